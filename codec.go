@@ -1,0 +1,291 @@
+package industrydata
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/industrydata/industrydata-go/internal/wire"
+)
+
+// This file holds the one JSON mechanism every model uses. A model describes its
+// properties once, as a table of fields; decoding, encoding, explicit nulls and PATCH
+// bodies (only what changed) all follow from that table, so no model carries its own
+// copy of that logic.
+
+// field describes one JSON property of a model T.
+type field[T any] struct {
+	name string
+	// readOnly properties (id) are never sent in an update.
+	readOnly bool
+	// nav marks relationships: decoded when the server expands them, never sent in an update.
+	nav bool
+	// decode sets the property from a non-null raw value whose bytes the model owns.
+	decode func(m *T, v []byte) error
+	// encode appends the property's JSON value to b; ok is false when it holds no value.
+	encode func(m *T, b []byte) (out []byte, ok bool)
+	// clear sets the property to its zero value.
+	clear func(m *T)
+}
+
+// schema is the table of a model's fields plus where it keeps its wire state.
+type schema[T any] struct {
+	kind   string // the Graph type name, for error messages
+	fields []field[T]
+	doc    func(m *T) *document
+	extra  func(m *T) *Properties
+}
+
+// document is the wire state a model keeps beside its typed fields.
+type document struct {
+	// raw is the JSON the model was decoded from (a private copy), used to tell what
+	// changed since; nil for a value built in code.
+	raw []byte
+	// nulls has bit i set when field i is null: sent as null, or marked by SetNull.
+	nulls uint64
+}
+
+// find returns the index of the field called name, or -1.
+func (s *schema[T]) find(name string) int {
+	for i := range s.fields {
+		if s.fields[i].name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// unmarshalJSON is UnmarshalJSON for every model: data may come from a caller directly,
+// so it is validated before the walker reads it.
+func (s *schema[T]) unmarshalJSON(m *T, data []byte) error {
+	if err := validJSON(data); err != nil {
+		return err
+	}
+	return s.unmarshal(m, data)
+}
+
+// unmarshal decodes data into m, replacing all its content. data must be valid JSON;
+// unmarshal keeps its own copy, so the caller may reuse data.
+func (s *schema[T]) unmarshal(m *T, data []byte) error {
+	owned := make([]byte, len(data))
+	copy(owned, data)
+	return s.decodeOwned(m, owned)
+}
+
+// decodeOwned decodes data into m and keeps references into data: data must not change.
+func (s *schema[T]) decodeOwned(m *T, data []byte) error {
+	if err := s.decodeRaw(m, data); err != nil {
+		return fmt.Errorf("industrydata: decoding %s: %w", s.kind, err)
+	}
+	return nil
+}
+
+// decodeRaw is decodeOwned without naming the model in errors, for nested objects
+// whose errors the outer property already locates.
+func (s *schema[T]) decodeRaw(m *T, data []byte) error {
+	var zero T
+	*m = zero
+	d := s.doc(m)
+	d.raw = data
+	var seen uint64
+	err := wire.Members(data, func(name string, v []byte) error {
+		i := s.find(name)
+		if i < 0 {
+			if _, dup := s.extra(m).Get(name); dup {
+				return fmt.Errorf("duplicate property %q", name)
+			}
+			s.extra(m).list = append(s.extra(m).list, member{name: name, value: v})
+			return nil
+		}
+		if seen&(1<<i) != 0 {
+			return fmt.Errorf("duplicate property %q", name)
+		}
+		seen |= 1 << i
+		if wire.IsNull(v) {
+			d.nulls |= 1 << i
+			return nil
+		}
+		if err := s.fields[i].decode(m, v); err != nil {
+			return fmt.Errorf("property %q: %w", name, err)
+		}
+		return nil
+	})
+	if err != nil {
+		*m = zero
+	}
+	return err
+}
+
+// marshal encodes the whole model: every property that holds a value, explicit nulls
+// and every kept member. @odata.type and other instance annotations come first, as
+// OData requires of request bodies.
+func (s *schema[T]) marshal(m *T) []byte {
+	return s.encode(m, nil, func(int) bool { return true })
+}
+
+// patch encodes an update body: for a model decoded from Graph, only the properties that
+// differ from what was decoded (a cleared property is sent as null); for a model built in
+// code, every property that holds a value plus explicit nulls. Read-only properties and
+// relationships are never included.
+func (s *schema[T]) patch(m *T) []byte {
+	d := s.doc(m)
+	writable := func(i int) bool { return !s.fields[i].readOnly && !s.fields[i].nav }
+	if d.raw == nil {
+		return s.encode(m, nil, writable)
+	}
+	old := new(T)
+	if err := s.decodeOwned(old, d.raw); err != nil {
+		return s.encode(m, nil, writable)
+	}
+	od := s.doc(old)
+	var scratch1, scratch2 []byte
+	changed := func(i int) bool {
+		if !writable(i) {
+			return false
+		}
+		f := &s.fields[i]
+		cur, curOK := f.encode(m, scratch1[:0])
+		prev, prevOK := f.encode(old, scratch2[:0])
+		scratch1, scratch2 = cur, prev
+		if curOK || prevOK {
+			return curOK != prevOK || !bytes.Equal(cur, prev)
+		}
+		return d.nulls&(1<<i) != 0 && od.nulls&(1<<i) == 0
+	}
+	return s.encode(m, s.extra(old), changed)
+}
+
+// encode writes the fields include selects. With base non-nil only the extra members
+// that differ from base are written, and members base has but m lost are sent as null.
+func (s *schema[T]) encode(m *T, base *Properties, include func(i int) bool) []byte {
+	d := s.doc(m)
+	b := make([]byte, 0, 256)
+	b = append(b, '{')
+	first := true
+	put := func(name string) {
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = appendString(b, name)
+		b = append(b, ':')
+	}
+	var scratch []byte
+	writeField := func(i int) {
+		if !include(i) {
+			return
+		}
+		f := &s.fields[i]
+		val, ok := f.encode(m, scratch[:0])
+		scratch = val
+		switch {
+		case ok:
+		case d.nulls&(1<<i) != 0 || base != nil:
+			val = append(val[:0], "null"...)
+		default:
+			return
+		}
+		put(f.name)
+		b = append(b, val...)
+	}
+	writeExtra := func(annotations bool) {
+		for _, e := range s.extra(m).list {
+			if isAnnotation(e.name) != annotations {
+				continue
+			}
+			if base != nil {
+				if prev, ok := base.Get(e.name); ok && bytes.Equal(prev, e.value) {
+					continue
+				}
+			}
+			put(e.name)
+			b = append(b, e.value...)
+		}
+	}
+	typeField := s.find("@odata.type")
+	if typeField >= 0 {
+		writeField(typeField)
+	}
+	writeExtra(true)
+	for i := range s.fields {
+		if i != typeField {
+			writeField(i)
+		}
+	}
+	writeExtra(false)
+	if base != nil {
+		for _, e := range base.list {
+			if _, ok := s.extra(m).Get(e.name); !ok {
+				put(e.name)
+				b = append(b, "null"...)
+			}
+		}
+	}
+	return append(b, '}')
+}
+
+// isAnnotation reports whether a member name is an instance annotation (@odata.etag, ...).
+func isAnnotation(name string) bool { return strings.HasPrefix(name, "@") }
+
+// has reports whether the property is present: in the decoded document (null
+// included), set since, or marked null.
+func (s *schema[T]) has(m *T, name string) bool {
+	d := s.doc(m)
+	i := s.find(name)
+	if i < 0 {
+		_, ok := s.extra(m).Get(name)
+		return ok
+	}
+	if _, ok := s.fields[i].encode(m, nil); ok || d.nulls&(1<<i) != 0 {
+		return true
+	}
+	found := false
+	if d.raw != nil {
+		_ = wire.Members(d.raw, func(n string, _ []byte) error {
+			found = found || n == name
+			return nil
+		})
+	}
+	return found
+}
+
+// isNull reports whether the property is null: sent as null by Graph and not set
+// since, or marked with SetNull.
+func (s *schema[T]) isNull(m *T, name string) bool {
+	d := s.doc(m)
+	if i := s.find(name); i >= 0 {
+		_, ok := s.fields[i].encode(m, nil)
+		return !ok && d.nulls&(1<<i) != 0
+	}
+	v, ok := s.extra(m).Get(name)
+	return ok && wire.IsNull(v)
+}
+
+// setNull clears the named properties and marks them to be sent as null.
+func (s *schema[T]) setNull(m *T, names []string) {
+	d := s.doc(m)
+	for _, name := range names {
+		if i := s.find(name); i >= 0 {
+			s.fields[i].clear(m)
+			d.nulls |= 1 << i
+			continue
+		}
+		s.extra(m).SetRaw(name, json.RawMessage("null"))
+	}
+}
+
+// lift adapts the fields of an embedded model E to its container T, so a derived type
+// (RunGroup) reuses its base type's (Run) table instead of repeating it.
+func lift[T, E any](fields []field[E], inner func(*T) *E) []field[T] {
+	out := make([]field[T], len(fields))
+	for i, f := range fields {
+		out[i] = field[T]{
+			name: f.name, readOnly: f.readOnly, nav: f.nav,
+			decode: func(m *T, v []byte) error { return f.decode(inner(m), v) },
+			encode: func(m *T, b []byte) ([]byte, bool) { return f.encode(inner(m), b) },
+			clear:  func(m *T) { f.clear(inner(m)) },
+		}
+	}
+	return out
+}

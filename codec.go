@@ -225,6 +225,13 @@ func (s *schema[T]) encode(m *T, base *Properties, include func(i int) bool) []b
 	return append(b, '}')
 }
 
+// rebase makes the current state of m the state later updates are compared with, after
+// Graph accepted an update without returning the entity.
+func (s *schema[T]) rebase(m *T) {
+	d := s.doc(m)
+	d.raw = s.marshal(m)
+}
+
 // isAnnotation reports whether a member name is an instance annotation (@odata.etag, ...).
 func isAnnotation(name string) bool { return strings.HasPrefix(name, "@") }
 

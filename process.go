@@ -1,5 +1,9 @@
 package industrydata
 
+import (
+	"context"
+)
+
 // ReadinessStatus is the readiness of a process. It is an evolvable enum: a member this
 // SDK does not know is kept verbatim.
 type ReadinessStatus string
@@ -57,3 +61,25 @@ func (p *Process) IsNull(property string) bool { return processSchema.isNull(p, 
 
 // SetNull clears the named properties and marks them to be sent as null.
 func (p *Process) SetNull(properties ...string) { processSchema.setNull(p, properties) }
+
+// ProcessCollection addresses the process collection of a run group
+// (/industryData/runGroups/{id}/process).
+type ProcessCollection struct {
+	c   *Client
+	url string
+	err error
+}
+
+// List returns a query over the processes (GET .../process).
+func (pc ProcessCollection) List() Query[Process] {
+	return newQuery(pc.c, pc.url, processSchema, pc.err)
+}
+
+// Add adds a process to the run group (POST .../process). A request that may have
+// reached Graph without an answer is not retried: its error wraps ErrOutcomeUnknown.
+func (pc ProcessCollection) Add(ctx context.Context, p *Process) (*Process, error) {
+	if pc.err != nil {
+		return nil, pc.err
+	}
+	return createEntity(ctx, pc.c, pc.url, processSchema, p)
+}

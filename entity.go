@@ -1,0 +1,94 @@
+package industrydata
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/industrydata/industrydata-go/internal/odata"
+)
+
+// The generic single-entity operations every builder uses: one code path per HTTP verb,
+// whatever the resource.
+
+// createEntity POSTs v to a collection and returns the entity Graph created.
+func createEntity[T any](ctx context.Context, c *Client, url string, s *schema[T], v *T) (*T, error) {
+	if v == nil {
+		return nil, fmt.Errorf("industrydata: create %s: nil %s", s.kind, s.kind)
+	}
+	writable := func(i int) bool { return !s.fields[i].readOnly && !s.fields[i].nav }
+	resp, err := c.send(ctx, &outgoing{method: http.MethodPost, url: url, body: s.encode(v, nil, writable)})
+	if err != nil {
+		return nil, err
+	}
+	return readEntity(c, s, resp)
+}
+
+// getEntity GETs one entity; the response header is returned for Retry-After.
+func getEntity[T any](ctx context.Context, c *Client, url string, s *schema[T]) (*T, http.Header, error) {
+	resp, err := c.send(ctx, &outgoing{method: http.MethodGet, url: url})
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := readEntity(c, s, resp)
+	return m, resp.Header, err
+}
+
+// updateEntity PATCHes what changed in v. Graph answers 204, or 200 with the entity
+// (the draft documentation shows both); either way v then holds the updated state and
+// its change tracking starts afresh, so a second Update sends nothing new.
+func updateEntity[T any](ctx context.Context, c *Client, url string, s *schema[T], v *T) error {
+	if v == nil {
+		return fmt.Errorf("industrydata: update %s: nil %s", s.kind, s.kind)
+	}
+	body := s.patch(v)
+	if string(body) == "{}" {
+		return nil // nothing changed: a request would only cost a round trip
+	}
+	resp, err := c.send(ctx, &outgoing{method: http.MethodPatch, url: url, body: body})
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode == http.StatusNoContent || resp.ContentLength == 0 {
+		resp.Body.Close()
+		s.rebase(v)
+		return nil
+	}
+	updated, err := readEntity(c, s, resp)
+	if err != nil {
+		return err
+	}
+	*v = *updated
+	return nil
+}
+
+// deleteEntity DELETEs one entity.
+func deleteEntity(ctx context.Context, c *Client, url string) error {
+	resp, err := c.send(ctx, &outgoing{method: http.MethodDelete, url: url})
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+func readEntity[T any](c *Client, s *schema[T], resp *http.Response) (*T, error) {
+	body, err := c.readBody(resp)
+	if err != nil {
+		return nil, err
+	}
+	m, err := decodeEntity(s, body)
+	if err != nil {
+		return nil, fmt.Errorf("industrydata: %s %s: %w", resp.Request.Method, redactURL(resp.Request.URL), err)
+	}
+	return m, nil
+}
+
+// itemURL is the URL of one item of a collection, or an error for an id that cannot
+// address exactly one item. The id is path-escaped, so "a/b" or ".." stay one segment.
+func itemURL(collection, kind, id string) (string, error) {
+	seg, err := odata.PathSegment(id)
+	if err != nil {
+		return "", fmt.Errorf("industrydata: %s id: %w", kind, err)
+	}
+	return collection + "/" + seg, nil
+}

@@ -1,0 +1,153 @@
+package industrydata
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/industrydata/industrydata-go/internal/wire"
+)
+
+// readBody reads a success body whole, up to the client's response size limit, and
+// closes it. A body over the limit is an error rather than an unbounded allocation.
+func (c *Client) readBody(resp *http.Response) ([]byte, error) {
+	defer resp.Body.Close()
+	limit := c.maxResponseBytes
+	var buf bytes.Buffer
+	if n := resp.ContentLength; n > 0 && n <= limit {
+		buf.Grow(int(n) + 1)
+	}
+	n, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("industrydata: %s %s: reading response: %w", resp.Request.Method, redactURL(resp.Request.URL), err)
+	}
+	if n > limit {
+		return nil, fmt.Errorf("industrydata: %s %s: response body exceeds the %d-byte limit (see WithMaxResponseSize)",
+			resp.Request.Method, redactURL(resp.Request.URL), limit)
+	}
+	return buf.Bytes(), nil
+}
+
+// decodePage reads a collection response: {"value": [...], "@odata.nextLink", "@odata.count"}.
+func decodePage[T any](s *schema[T], body []byte) (*Page[T], error) {
+	if err := checkBody(body); err != nil {
+		return nil, err
+	}
+	p := &Page[T]{}
+	sawValue := false
+	err := wire.Members(body, func(name string, v []byte) error {
+		switch name {
+		case "value":
+			sawValue = true
+			return wire.Elements(v, func(i int, ev []byte) error {
+				item := new(T)
+				if err := s.unmarshal(item, ev); err != nil {
+					return fmt.Errorf("value[%d]: %w", i, err)
+				}
+				p.Items = append(p.Items, item)
+				return nil
+			})
+		case "@odata.nextLink":
+			if wire.IsNull(v) {
+				return nil
+			}
+			link, err := decodeString(v)
+			if err != nil {
+				return fmt.Errorf("@odata.nextLink: %w", err)
+			}
+			p.NextLink = link
+		case "@odata.count":
+			n, err := strconv.ParseInt(string(v), 10, 64)
+			if err != nil {
+				return fmt.Errorf("@odata.count: want an integer, got %s", clip(v))
+			}
+			p.count, p.hasCount = n, true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !sawValue {
+		return nil, errors.New(`response is not a collection: no "value" array`)
+	}
+	return p, nil
+}
+
+// decodeEntity reads a single-entity response into a new T.
+func decodeEntity[T any](s *schema[T], body []byte) (*T, error) {
+	if err := checkBody(body); err != nil {
+		return nil, err
+	}
+	body = unwrapValue(body)
+	m := new(T)
+	if err := s.unmarshal(m, body); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// unwrapValue returns the object inside {"value": {...}} (with only annotations beside
+// it), the shape the draft runGroup documentation shows for a single entity; any other
+// body is returned unchanged.
+func unwrapValue(body []byte) []byte {
+	var inner []byte
+	others := false
+	_ = wire.Members(body, func(name string, v []byte) error {
+		switch {
+		case name == "value" && len(v) > 0 && v[0] == '{':
+			inner = v
+		case !isAnnotation(name):
+			others = true
+		}
+		return nil
+	})
+	if inner == nil || others {
+		return body
+	}
+	return inner
+}
+
+// decodeString reads a primitive-valued function result: {"value": "..."}.
+func decodeStringValue(body []byte) (string, error) {
+	if err := checkBody(body); err != nil {
+		return "", err
+	}
+	var v struct {
+		Value *string `json:"value"`
+	}
+	if err := json.Unmarshal(body, &v); err != nil {
+		return "", fmt.Errorf("want {\"value\": string}: %w", err)
+	}
+	if v.Value == nil {
+		return "", errors.New(`response has no "value" string`)
+	}
+	return *v.Value, nil
+}
+
+// checkBody rejects bodies that are not a JSON document, saying what arrived instead.
+func checkBody(body []byte) error {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return errors.New("response body is empty, want JSON")
+	}
+	if !json.Valid(body) {
+		var v any
+		err := json.Unmarshal(body, &v)
+		return fmt.Errorf("response is not valid JSON (%v), starts with %q", err, excerpt(body[:min(len(body), 64)]))
+	}
+	return nil
+}
+
+// redactString is redactURL for a URL string.
+func redactString(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return redactURL(u)
+}

@@ -37,10 +37,10 @@ type Client struct {
 	sleep     func(context.Context, time.Duration) error
 }
 
-// NewClient returns a Client configured by opts. Without options it calls
-// https://graph.microsoft.com/beta with no credentials, which only a test server
-// accepts: pass WithClientCredentials, WithTokenSource or WithStaticToken.
-// Every invalid option is reported, each naming its option.
+// NewClient returns a Client configured by opts. A credential (WithClientCredentials,
+// WithTokenSource or WithStaticToken) is required, except for a loopback base URL (a
+// local test server); everything else has a default. Every invalid option is reported,
+// each naming its option.
 func NewClient(opts ...Option) (*Client, error) {
 	var s settings
 	var errs []error
@@ -54,6 +54,11 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	if len(s.creds) > 1 {
 		errs = append(errs, fmt.Errorf("industrydata: %s: conflicts with %s; give one credential", s.creds[1].option, s.creds[0].option))
+	}
+	// Without a credential every call to Graph fails with 401; say so now, unless the
+	// endpoint is a local test server that may not check tokens.
+	if len(s.creds) == 0 && (s.baseURL == nil || !isLoopback(s.baseURL.Hostname())) {
+		errs = append(errs, errors.New("industrydata: no credential: give WithClientCredentials, WithTokenSource or WithStaticToken"))
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)

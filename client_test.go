@@ -285,16 +285,26 @@ func TestNewClientDoesNotMutateCallerClient(t *testing.T) {
 }
 
 func TestClientFieldsForBuilders(t *testing.T) {
-	c, err := NewClient(WithBaseURL("https://graph.microsoft.com/beta/"))
+	c, err := NewClient(WithBaseURL("https://graph.microsoft.com/beta/"), WithStaticToken("t"))
 	require.NoError(t, err)
 	assert.Equal(t, "https://graph.microsoft.com/beta", c.baseURL)
 	assert.Equal(t, "graph.microsoft.com", c.base.Host)
 	assert.Equal(t, int64(32<<20), c.maxResponseBytes)
 	assert.NotNil(t, c.owned)
 
-	c, err = NewClient(WithMaxResponseSize(1 << 10))
+	c, err = NewClient(WithMaxResponseSize(1<<10), WithStaticToken("t"))
 	require.NoError(t, err)
 	assert.Equal(t, int64(1<<10), c.maxResponseBytes)
+}
+
+func TestNoCredentialIsAnErrorExceptForLoopback(t *testing.T) {
+	_, err := NewClient()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "no credential")
+	_, err = NewClient(WithBaseURL("https://graph.microsoft.us/beta"))
+	require.Error(t, err)
+	_, err = NewClient(WithBaseURL("http://127.0.0.1:8080/beta"))
+	require.NoError(t, err, "a local test server may not check tokens")
 }
 
 func TestNewRequestIDIsUUIDv4(t *testing.T) {

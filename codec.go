@@ -3,6 +3,7 @@ package industrydata
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -45,6 +46,10 @@ type document struct {
 	// nulls has bit i set when field i is null: sent as null, or marked by SetNull.
 	nulls uint64
 }
+
+// errKeepVerbatim is returned by a field decoder for a value of a legitimate shape the
+// field cannot hold: the member is then kept verbatim in Extra rather than rejected.
+var errKeepVerbatim = errors.New("keep verbatim")
 
 // find returns the index of the field called name, or -1.
 func (s *schema[T]) find(name string) int {
@@ -106,7 +111,12 @@ func (s *schema[T]) decodeRaw(m *T, data []byte) error {
 			d.nulls |= 1 << i
 			return nil
 		}
-		if err := s.fields[i].decode(m, v); err != nil {
+		err := s.fields[i].decode(m, v)
+		if errors.Is(err, errKeepVerbatim) {
+			s.extra(m).list = append(s.extra(m).list, member{name: name, value: v})
+			return nil
+		}
+		if err != nil {
 			return fmt.Errorf("property %q: %w", name, err)
 		}
 		return nil

@@ -233,3 +233,22 @@ func TestInvalidUTF8AndControlCharacters(t *testing.T) {
 
 	require.Error(t, json.Unmarshal([]byte("{\"displayName\":\"a\x01b\"}"), &r), "raw control characters are not JSON")
 }
+
+func TestProcessExpandedAsCollectionIsKept(t *testing.T) {
+	doc := `{"id":"g1","process":[{"id":"p1","displayName":"Roster import"},{"id":"p2"}]}`
+	var g RunGroup
+	require.NoError(t, json.Unmarshal([]byte(doc), &g))
+	assert.Nil(t, g.Process)
+	var procs []*Process
+	require.NoError(t, g.Extra.Decode("process", &procs))
+	require.Len(t, procs, 2)
+	assert.Equal(t, "Roster import", procs[0].DisplayName)
+	out, err := json.Marshal(g)
+	require.NoError(t, err)
+	assert.JSONEq(t, doc, string(out))
+
+	require.NoError(t, json.Unmarshal([]byte(`{"process":{"id":"p1"}}`), &g))
+	require.NotNil(t, g.Process)
+	assert.Equal(t, "p1", g.Process.ID)
+	require.Error(t, json.Unmarshal([]byte(`{"process":"p1"}`), &g), "other shapes are still errors")
+}

@@ -68,7 +68,9 @@ type Run struct {
 	BlockingError *PublicError
 	// Statistics is the run's weakly typed statistics log.
 	Statistics RunStatistics
-	// Process is the process that caused this run to exist, when Graph expands it.
+	// Process is the process that caused this run to exist, when Graph expands it. Where
+	// Graph expands process as a collection (the run-groups API lists and adds process
+	// items), the array is kept verbatim in Extra["process"].
 	Process *Process
 	// Extra holds properties and annotations the SDK has no field for.
 	Extra Properties
@@ -96,7 +98,7 @@ func runFields(withRuns bool) []field[Run] {
 		stringField("status", func(r *Run) *RunStatus { return &r.Status }),
 		objectField("blockingError", publicErrorSchema, func(r *Run) **PublicError { return &r.BlockingError }),
 		statisticsField("statistics", func(r *Run) *RunStatistics { return &r.Statistics }),
-		nav(objectField("process", processSchema, func(r *Run) **Process { return &r.Process })),
+		nav(relationField("process", processSchema, func(r *Run) **Process { return &r.Process })),
 	}
 	if withRuns {
 		fs = append(fs, nav(listField("runs", runSchema, func(r *Run) *[]*Run { return &r.subRuns })))

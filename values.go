@@ -80,6 +80,20 @@ func objectField[T, E any](name string, s *schema[E], p func(*T) **E) field[T] {
 	}
 }
 
+// relationField is objectField for a relationship Graph may also expand as a collection:
+// an array is kept verbatim instead of being rejected.
+func relationField[T, E any](name string, s *schema[E], p func(*T) **E) field[T] {
+	f := objectField(name, s, p)
+	decode := f.decode
+	f.decode = func(m *T, v []byte) error {
+		if v[0] == '[' {
+			return errKeepVerbatim
+		}
+		return decode(m, v)
+	}
+	return f
+}
+
 // listField is a collection of nested models.
 func listField[T, E any](name string, s *schema[E], p func(*T) *[]*E) field[T] {
 	return field[T]{

@@ -252,3 +252,37 @@ func TestProcessExpandedAsCollectionIsKept(t *testing.T) {
 	assert.Equal(t, "p1", g.Process.ID)
 	require.Error(t, json.Unmarshal([]byte(`{"process":"p1"}`), &g), "other shapes are still errors")
 }
+
+// Payloads shaped like the published examples of the shipped industryData run resource
+// and the draft runGroup stubs, written for this project: each must survive a decode and
+// re-encode unchanged (timestamps are already UTC here, so they compare exactly).
+func TestDocumentedPayloadsRoundTrip(t *testing.T) {
+	payloads := map[string]string{
+		"running run, 6-digit start, null end": `{"@odata.type":"#microsoft.graph.industryData.industryDataRun","displayName":"Run 2026-11-01 11:10 UTC","endDateTime":null,"id":"918d4a8f-599b-4f6a-b409-e892855db534","startDateTime":"2026-11-01T11:10:46.924769Z","status":"running"}`,
+		"completed run, 3-digit end":           `{"@odata.type":"#microsoft.graph.industryData.industryDataRun","displayName":"Run 2026-10-01 21:10 UTC","endDateTime":"2026-10-01T23:00:26.012Z","id":"c7625e5d-5765-4f64-a286-5f5b845b38e1","startDateTime":"2026-10-01T21:10:46.924769Z","status":"completed"}`,
+		"draft runGroup, industryData namespace": `{"@odata.type":"#microsoft.industryData.runGroup","displayName":"Term start roster","startDateTime":"2026-08-20T06:00:00.1234567Z","endDateTime":"2026-08-20T06:41:09.7654321Z","status":"completedWithErrors",` +
+			`"blockingError":{"@odata.type":"microsoft.graph.publicError","code":"RosterValidationFailed","message":"12 rows rejected","target":"students.csv","details":[{"@odata.type":"microsoft.graph.publicErrorDetail","code":"MissingRequiredField","message":"sisId is required","target":"row 17"}],"innerError":{"@odata.type":"microsoft.graph.publicInnerError","code":"Validation","details":[],"message":"see file","target":"students.csv"}},` +
+			`"statistics":{"@odata.type":"microsoft.graph.runStatistics","activityStatistics":[{"@odata.type":"#microsoft.graph.industryData.inboundActivityResults","activityId":"a1","displayName":"Roster inbound","status":"completedWithErrors","errors":12,"groups":{"active":40,"inactive":2,"total":42}}],"inboundTotals":{"errors":12,"groups":42,"matchedPeopleByRole":[{"count":154390,"role":"student"},{"count":59820,"role":"teacher"}],"memberships":1235120,"organizations":16,"people":278473,"unmatchedPeopleByRole":[],"warnings":0},"runId":"5c0f3a57","status":"completedWithErrors"}}`,
+		"runProcess": `{"@odata.type":"#microsoft.industryData.runProcess","eTag":"W/\"3\"","displayName":"SIS import","readinessStatus":"notReady"}`,
+	}
+	for name, doc := range payloads {
+		t.Run(name, func(t *testing.T) {
+			var g RunGroup
+			require.NoError(t, json.Unmarshal([]byte(doc), &g))
+			out, err := json.Marshal(g)
+			require.NoError(t, err)
+			assert.JSONEq(t, doc, string(out))
+		})
+	}
+
+	var g RunGroup
+	require.NoError(t, json.Unmarshal([]byte(payloads["draft runGroup, industryData namespace"]), &g))
+	k, err := g.Statistics.Known()
+	require.NoError(t, err)
+	assert.Equal(t, RunStatusCompletedWithErrors, k.Status)
+	require.Len(t, k.ActivityStatistics, 1)
+	assert.Equal(t, "Roster inbound", k.ActivityStatistics[0].DisplayName)
+	assert.Contains(t, string(k.ActivityStatistics[0].Raw), `"total":42`, "type-specific members stay reachable")
+	assert.Equal(t, "RosterValidationFailed: 12 rows rejected (target students.csv); MissingRequiredField: sisId is required", g.BlockingError.String())
+	assert.True(t, g.Status.IsTerminal())
+}

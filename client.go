@@ -57,7 +57,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	// Without a credential every call to Graph fails with 401; say so now, unless the
 	// endpoint is a local test server that may not check tokens.
-	if len(s.creds) == 0 && (s.baseURL == nil || !isLoopback(s.baseURL.Hostname())) {
+	if len(errs) == 0 && len(s.creds) == 0 && (s.baseURL == nil || !isLoopback(s.baseURL.Hostname())) {
 		errs = append(errs, errors.New("industrydata: no credential: give WithClientCredentials, WithTokenSource or WithStaticToken"))
 	}
 	if len(errs) > 0 {

@@ -305,6 +305,9 @@ func TestNoCredentialIsAnErrorExceptForLoopback(t *testing.T) {
 	require.Error(t, err)
 	_, err = NewClient(WithBaseURL("http://127.0.0.1:8080/beta"))
 	require.NoError(t, err, "a local test server may not check tokens")
+	_, err = NewClient(WithClientCredentials("", "app", "s"))
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "no credential", "an invalid credential option is not also reported missing")
 }
 
 func TestNewRequestIDIsUUIDv4(t *testing.T) {

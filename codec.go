@@ -61,6 +61,16 @@ func (s *schema[T]) find(name string) int {
 	return -1
 }
 
+// index is find for a member name as the walker hands it out, without converting it.
+func (s *schema[T]) index(name []byte) int {
+	for i := range s.fields {
+		if s.fields[i].name == string(name) {
+			return i
+		}
+	}
+	return -1
+}
+
 // unmarshalJSON is UnmarshalJSON for every model: data may come from a caller directly,
 // so it is validated before the walker reads it.
 func (s *schema[T]) unmarshalJSON(m *T, data []byte) error {
@@ -73,9 +83,19 @@ func (s *schema[T]) unmarshalJSON(m *T, data []byte) error {
 // unmarshal decodes data into m, replacing all its content. data must be valid JSON;
 // unmarshal keeps its own copy, so the caller may reuse data.
 func (s *schema[T]) unmarshal(m *T, data []byte) error {
+	return s.unmarshalLike(m, data, nil)
+}
+
+// unmarshalLike is unmarshal for the items of a collection: the names of unknown members
+// that m shares with like (the previous item's) reuse like's strings, so a page whose
+// items carry the same unknown properties allocates each name once, not once per item.
+func (s *schema[T]) unmarshalLike(m *T, data []byte, like []member) error {
 	owned := make([]byte, len(data))
 	copy(owned, data)
-	return s.decodeOwned(m, owned)
+	if err := s.decodeWith(m, owned, like); err != nil {
+		return fmt.Errorf("industrydata: decoding %s: %w", s.kind, err)
+	}
+	return nil
 }
 
 // decodeOwned decodes data into m and keeps references into data: data must not change.
@@ -89,18 +109,37 @@ func (s *schema[T]) decodeOwned(m *T, data []byte) error {
 // decodeRaw is decodeOwned without naming the model in errors, for nested objects
 // whose errors the outer property already locates.
 func (s *schema[T]) decodeRaw(m *T, data []byte) error {
+	return s.decodeWith(m, data, nil)
+}
+
+// sharedName returns name as a string, reusing the string of the member of like so named.
+func sharedName(name []byte, like []member) string {
+	for i := range like {
+		if like[i].name == string(name) {
+			return like[i].name
+		}
+	}
+	return string(name)
+}
+
+// decodeWith is decodeRaw taking unknown members' names from like where it can.
+func (s *schema[T]) decodeWith(m *T, data []byte, like []member) error {
 	var zero T
 	*m = zero
 	d := s.doc(m)
 	d.raw = data
 	var seen uint64
-	err := wire.Members(data, func(name string, v []byte) error {
-		i := s.find(name)
+	err := wire.Members(data, func(name, v []byte) error {
+		i := s.index(name)
 		if i < 0 {
-			if _, dup := s.extra(m).Get(name); dup {
+			ex := s.extra(m)
+			if _, dup := ex.Get(string(name)); dup {
 				return fmt.Errorf("duplicate property %q", name)
 			}
-			s.extra(m).list = append(s.extra(m).list, member{name: name, value: v})
+			if ex.list == nil {
+				ex.list = make([]member, 0, 4) // room for the usual few unknown members
+			}
+			ex.list = append(ex.list, member{name: sharedName(name, like), value: v})
 			return nil
 		}
 		if seen&(1<<i) != 0 {
@@ -113,7 +152,7 @@ func (s *schema[T]) decodeRaw(m *T, data []byte) error {
 		}
 		err := s.fields[i].decode(m, v)
 		if errors.Is(err, errKeepVerbatim) {
-			s.extra(m).list = append(s.extra(m).list, member{name: name, value: v})
+			s.extra(m).list = append(s.extra(m).list, member{name: string(name), value: v})
 			return nil
 		}
 		if err != nil {
@@ -259,8 +298,8 @@ func (s *schema[T]) has(m *T, name string) bool {
 	}
 	found := false
 	if d.raw != nil {
-		_ = wire.Members(d.raw, func(n string, _ []byte) error {
-			found = found || n == name
+		_ = wire.Members(d.raw, func(n, _ []byte) error {
+			found = found || string(n) == name
 			return nil
 		})
 	}

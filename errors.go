@@ -1,7 +1,6 @@
 package industrydata
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -183,7 +182,7 @@ func (e *Error) parseBody(body []byte) {
 		return
 	}
 	ge := env.Error
-	e.Code, e.Message, e.Target, e.Details = ge.Code, ge.Message, ge.Target, ge.Details
+	e.Code, e.Message, e.Target, e.Details = ge.Code, scrubSecrets(ge.Message), ge.Target, ge.Details
 	e.InnerError = ge.InnerError
 	if e.InnerError == nil {
 		e.InnerError = ge.InnerLower
@@ -210,16 +209,21 @@ func innerString(m map[string]json.RawMessage, names ...string) string {
 	return ""
 }
 
-// excerpt returns the start of a non-JSON body as one short, valid UTF-8 line.
+// excerpt returns the start of a non-JSON body as one short, valid UTF-8 line with any
+// signature or token it echoes (a storage error page may quote the signed URL) removed.
 func excerpt(body []byte) string {
-	body = bytes.TrimSpace(body)
-	if len(body) > maxExcerpt {
-		body = body[:maxExcerpt]
-		for len(body) > 0 && !utf8.Valid(body) {
-			body = body[:len(body)-1]
-		}
+	if len(body) > 4*maxExcerpt {
+		body = body[:4*maxExcerpt] // enough for maxExcerpt bytes after folding and scrubbing
 	}
-	return oneLine(strings.ToValidUTF8(string(body), "\uFFFD"))
+	s := scrubSecrets(oneLine(strings.ToValidUTF8(string(body), "\uFFFD")))
+	if len(s) <= maxExcerpt {
+		return s
+	}
+	cut := maxExcerpt
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut]
 }
 
 // oneLine folds whitespace runs so an error stays on one log line.

@@ -157,3 +157,15 @@ func TestRetryAfter(t *testing.T) {
 	assert.Equal(t, 2128*time.Millisecond, e.RetryAfter)
 	assert.ErrorIs(t, e, ErrThrottled)
 }
+
+func TestExcerptScrubsSecrets(t *testing.T) {
+	page := `<Error><Code>AuthenticationFailed</Code><Message>Signature did not match. URL https://files.example/f.csv?sv=2024&sig=c2VjcmV0&se=2026</Message><Auth>Bearer eyJabc.def</Auth></Error>`
+	e := newError(errorResponse(403, page, nil), 0)
+	assert.NotContains(t, e.Error(), "c2VjcmV0")
+	assert.NotContains(t, e.Error(), "eyJabc")
+	assert.Contains(t, e.Error(), "sig=REDACTED")
+
+	bin := newError(errorResponse(500, strings.Repeat("\xff", 1000), nil), 0)
+	assert.LessOrEqual(t, len(bin.Excerpt), maxExcerpt)
+	assert.NotEmpty(t, bin.Excerpt)
+}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // The fuzz targets run their seed corpus as ordinary tests in CI. For a longer search:
@@ -82,7 +83,7 @@ func FuzzErrorBody(f *testing.F) {
 		if e.StatusCode != status {
 			t.Fatalf("status %d, want %d", e.StatusCode, status)
 		}
-		if len(e.Excerpt) > maxExcerpt+64 {
+		if len(e.Excerpt) > maxExcerpt || !utf8.ValidString(e.Excerpt) {
 			t.Fatalf("excerpt of %d bytes", len(e.Excerpt))
 		}
 		_ = e.Error()

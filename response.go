@@ -35,20 +35,22 @@ func (c *Client) readBody(resp *http.Response) ([]byte, error) {
 
 // decodePage reads a collection response: {"value": [...], "@odata.nextLink", "@odata.count"}.
 func decodePage[T any](s *schema[T], body []byte) (*Page[T], error) {
-	if err := checkBody(body); err != nil {
+	if err := checkEmpty(body); err != nil {
 		return nil, err
 	}
 	p := &Page[T]{}
 	sawValue := false
-	err := wire.Members(body, func(name string, v []byte) error {
-		switch name {
+	err := wire.CheckedMembers(body, func(name, v []byte) error {
+		switch string(name) {
 		case "value":
 			sawValue = true
+			var like []member
 			return wire.Elements(v, func(i int, ev []byte) error {
 				item := new(T)
-				if err := s.unmarshal(item, ev); err != nil {
+				if err := s.unmarshalLike(item, ev, like); err != nil {
 					return fmt.Errorf("value[%d]: %w", i, err)
 				}
+				like = s.extra(item).list
 				p.Items = append(p.Items, item)
 				return nil
 			})
@@ -71,7 +73,7 @@ func decodePage[T any](s *schema[T], body []byte) (*Page[T], error) {
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, notJSON(body, err)
 	}
 	if !sawValue {
 		return nil, errors.New(`response is not a collection: no "value" array`)
@@ -81,8 +83,11 @@ func decodePage[T any](s *schema[T], body []byte) (*Page[T], error) {
 
 // decodeEntity reads a single-entity response into a new T.
 func decodeEntity[T any](s *schema[T], body []byte) (*T, error) {
-	if err := checkBody(body); err != nil {
+	if err := checkEmpty(body); err != nil {
 		return nil, err
+	}
+	if err := wire.Valid(body); err != nil {
+		return nil, notJSON(body, err)
 	}
 	body = unwrapValue(body)
 	m := new(T)
@@ -98,11 +103,11 @@ func decodeEntity[T any](s *schema[T], body []byte) (*T, error) {
 func unwrapValue(body []byte) []byte {
 	var inner []byte
 	others := false
-	_ = wire.Members(body, func(name string, v []byte) error {
+	_ = wire.Members(body, func(name, v []byte) error {
 		switch {
-		case name == "value" && len(v) > 0 && v[0] == '{':
+		case string(name) == "value" && len(v) > 0 && v[0] == '{':
 			inner = v
-		case !isAnnotation(name):
+		case len(name) == 0 || name[0] != '@':
 			others = true
 		}
 		return nil
@@ -132,15 +137,31 @@ func decodeStringValue(body []byte) (string, error) {
 
 // checkBody rejects bodies that are not a JSON document, saying what arrived instead.
 func checkBody(body []byte) error {
+	if err := checkEmpty(body); err != nil {
+		return err
+	}
+	return notJSON(body, nil)
+}
+
+// checkEmpty rejects an empty body. Whether it is JSON, the decoders check with the
+// walker (wire.CheckedMembers, wire.Valid), faster than json.Valid and, for a page, in
+// the same pass that walks it.
+func checkEmpty(body []byte) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return errors.New("response body is empty, want JSON")
 	}
+	return nil
+}
+
+// notJSON returns err, the error of decoding body, unless body is not JSON at all: then
+// the error says so and shows what arrived instead (an HTML error page, a cut-off body).
+func notJSON(body []byte, err error) error {
 	if !json.Valid(body) {
 		var v any
 		err := json.Unmarshal(body, &v)
 		return fmt.Errorf("response is not valid JSON (%v), starts with %q", err, excerpt(body[:min(len(body), 64)]))
 	}
-	return nil
+	return err
 }
 
 // redactString is redactURL for a URL string.

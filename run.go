@@ -23,6 +23,18 @@ const (
 	RunStatusUnknownFutureValue    RunStatus = "unknownFutureValue"
 )
 
+// runStatuses are the documented statuses, decoded without allocating.
+var runStatuses = []RunStatus{
+	RunStatusRunning, RunStatusFailed, RunStatusCompleted, RunStatusCompletedWithErrors,
+	RunStatusCompletedWithWarnings, RunStatusUnknownFutureValue,
+}
+
+// runODataTypes are the @odata.type values of runs and run groups Graph sends.
+var runODataTypes = []string{
+	"#microsoft.graph.runGroup", "#microsoft.industryData.runGroup",
+	"#microsoft.graph.run", "#microsoft.industryData.run",
+}
+
 // IsTerminal reports whether a run with this status has finished: failed or any of the
 // completed statuses. Running, empty and unknown statuses are not terminal, so code
 // that waits keeps waiting rather than mistaking a new status for an end.
@@ -90,12 +102,12 @@ func init() {
 // base-typed Run keeps aside for AsRunGroup.
 func runFields(withRuns bool) []field[Run] {
 	fs := []field[Run]{
-		stringField("@odata.type", func(r *Run) *string { return &r.ODataType }),
+		stringField("@odata.type", func(r *Run) *string { return &r.ODataType }, runODataTypes...),
 		readOnly(stringField("id", func(r *Run) *string { return &r.ID })),
 		stringField("displayName", func(r *Run) *string { return &r.DisplayName }),
 		timeField("startDateTime", func(r *Run) *time.Time { return &r.StartDateTime }),
 		timeField("endDateTime", func(r *Run) *time.Time { return &r.EndDateTime }),
-		stringField("status", func(r *Run) *RunStatus { return &r.Status }),
+		stringField("status", func(r *Run) *RunStatus { return &r.Status }, runStatuses...),
 		objectField("blockingError", publicErrorSchema, func(r *Run) **PublicError { return &r.BlockingError }),
 		statisticsField("statistics", func(r *Run) *RunStatistics { return &r.Statistics }),
 		nav(relationField("process", processSchema, func(r *Run) **Process { return &r.Process })),

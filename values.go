@@ -12,11 +12,20 @@ import (
 // Field constructors: each property kind is decoded, encoded and cleared in one place.
 
 // stringField is a string property; S may be an evolvable enum, whose members, known
-// or not, are all kept.
-func stringField[T any, S ~string](name string, p func(*T) *S) field[T] {
+// or not, are all kept. A value listed in common (an enum's members, the usual
+// @odata.type) is decoded without allocating: the constant is shared.
+func stringField[T any, S ~string](name string, p func(*T) *S, common ...S) field[T] {
 	return field[T]{
 		name: name,
 		decode: func(m *T, v []byte) error {
+			if len(v) > 2 && v[0] == '"' {
+				for _, c := range common {
+					if string(v[1:len(v)-1]) == string(c) {
+						*p(m) = c
+						return nil
+					}
+				}
+			}
 			s, err := decodeString(v)
 			*p(m) = S(s)
 			return err

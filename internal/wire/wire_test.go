@@ -1,8 +1,10 @@
 package wire
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -12,8 +14,8 @@ import (
 func members(t *testing.T, doc string) ([]string, []string, error) {
 	t.Helper()
 	var names, values []string
-	err := Members([]byte(doc), func(name string, v []byte) error {
-		names = append(names, name)
+	err := Members([]byte(doc), func(name, v []byte) error {
+		names = append(names, string(name))
 		values = append(values, string(v))
 		return nil
 	})
@@ -37,7 +39,7 @@ func TestMembersRejectsWhatIsNotAnObject(t *testing.T) {
 		assert.Error(t, err, "%q", doc)
 	}
 	stop := errors.New("stop")
-	err := Members([]byte(`{"a":1,"b":2}`), func(string, []byte) error { return stop })
+	err := Members([]byte(`{"a":1,"b":2}`), func(_, _ []byte) error { return stop })
 	assert.ErrorIs(t, err, stop, "the callback's error is returned as is")
 }
 
@@ -72,8 +74,8 @@ func FuzzMembers(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		got := map[string]json.RawMessage{}
-		err := Members(data, func(name string, v []byte) error {
-			got[name] = json.RawMessage(v)
+		err := Members(data, func(name, v []byte) error {
+			got[string(name)] = json.RawMessage(v)
 			return nil
 		})
 		var want map[string]json.RawMessage
@@ -87,6 +89,50 @@ func FuzzMembers(f *testing.F) {
 		require.Len(t, got, len(want))
 		for k, v := range want {
 			assert.JSONEq(t, string(v), string(got[k]), "member %q", k)
+		}
+	})
+}
+
+// checkedWalk reports whether CheckedMembers (for an object) or Valid (otherwise)
+// accepts data, and that every value CheckedMembers hands out is itself valid.
+func checkedWalk(data []byte) error {
+	t := bytes.TrimLeft(data, " \t\r\n")
+	if len(t) == 0 || t[0] != '{' {
+		return Valid(data)
+	}
+	return CheckedMembers(data, func(_, v []byte) error {
+		if Valid(v) != nil {
+			panic("CheckedMembers handed out an invalid value")
+		}
+		return nil
+	})
+}
+
+var validitySeeds = []string{
+	`{}`, `[]`, `1`, `"x"`, ` { "a" : [1, -2.5e+3, true, false, null, "x\"\\\/\b\f\n\r\t\u00e9"] } `,
+	`{"a":tru}`, `{"a":01}`, `{"a":1.}`, `{"a":-}`, `{"a":1e}`, `{"a":"\x"}`, `{"a":"\u12"}`,
+	"{\"a\":\"\x01\"}", `{"a":1,}`, `[1,]`, `{"a" 1}`, `{"a":1}x`, `{"a":[}`, `{"a":{"b":[1,{"c":null}]}}`,
+	`{"a":nul}`, `{"a":truex}`, `[1 2]`, `{,}`, `{"a":"é"}`, "{\"a\":\"\xff\"}", `{"a":0.5E-7}`,
+}
+
+// TestCheckedAgreesWithValid holds the validating walker to json.Valid.
+func TestCheckedAgreesWithValid(t *testing.T) {
+	for _, s := range validitySeeds {
+		assert.Equal(t, json.Valid([]byte(s)), checkedWalk([]byte(s)) == nil, "%q", s)
+	}
+	deep := `{"a":` + strings.Repeat("[", maxDepth+1) + strings.Repeat("]", maxDepth+1) + `}`
+	assert.Error(t, checkedWalk([]byte(deep)), "nesting beyond maxDepth")
+}
+
+// FuzzChecked checks on arbitrary input that CheckedMembers and Valid accept exactly what
+// json.Valid accepts: the decoders rely on them instead of a json.Valid pass.
+func FuzzChecked(f *testing.F) {
+	for _, s := range validitySeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if got, want := checkedWalk(data) == nil, json.Valid(data); got != want {
+			t.Fatalf("%q: walker accepts %v, json.Valid %v", data, got, want)
 		}
 	})
 }

@@ -96,8 +96,11 @@ const (
 	// tokenRefreshMargin is how long before expiry a token is replaced, so that it does not
 	// expire between being attached and reaching Graph (clock skew, slow uploads).
 	tokenRefreshMargin = 5 * time.Minute
-	// tokenRejectCooldown protects the identity platform: a token younger than this that
-	// Graph rejects is not replaced, because a new one would be rejected for the same reason.
+	// tokenRejectCooldown protects the identity platform from a storm: a token that was
+	// itself fetched to replace a rejected one, and that Graph rejects again within this
+	// time, is not replaced, because a new one would most likely be rejected for the same
+	// reason (wrong audience, missing permission). A token Graph rejects after having
+	// accepted or without such history is always replaced once.
 	tokenRejectCooldown = 30 * time.Second
 )
 
@@ -108,11 +111,13 @@ type tokenCache struct {
 	fetch tokenFunc
 	now   func() time.Time
 
-	mu        sync.Mutex
-	tok       *oauth2.Token
-	fetchedAt time.Time
-	refreshAt time.Time // zero: keep until rejected
-	inflight  *tokenFetch
+	mu          sync.Mutex
+	tok         *oauth2.Token
+	fetchedAt   time.Time
+	refreshAt   time.Time // zero: keep until rejected
+	replacement bool      // tok was fetched because Graph rejected its predecessor
+	replacing   bool      // the next fetch replaces a rejected token
+	inflight    *tokenFetch
 }
 
 // tokenFetch is one fetch in progress; waiters read tok and err once done is closed.
@@ -167,6 +172,7 @@ func (c *tokenCache) run(ctx context.Context, f *tokenFetch) {
 		c.inflight = nil
 		if f.err == nil {
 			c.tok, c.fetchedAt, c.refreshAt = f.tok, fetchedAt, refreshTime(f.tok, fetchedAt)
+			c.replacement, c.replacing = c.replacing, false
 		}
 		c.mu.Unlock()
 		close(f.done)
@@ -190,18 +196,19 @@ func refreshTime(tok *oauth2.Token, fetchedAt time.Time) time.Time {
 }
 
 // rejected records that Graph answered 401 to a request that carried used. It drops
-// the cached token if it is still used and old enough that a new one could differ, and
-// reports whether asking for a token again may give a different one.
+// the cached token if it is still cached, unless that token already replaced a rejected
+// one less than tokenRejectCooldown ago, and reports whether asking for a token again
+// may give a different one.
 func (c *tokenCache) rejected(used string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.tok == nil || c.tok.AccessToken != used {
 		return true // already replaced, or being replaced by another caller
 	}
-	if c.now().Sub(c.fetchedAt) < tokenRejectCooldown {
+	if c.replacement && c.now().Sub(c.fetchedAt) < tokenRejectCooldown {
 		return false
 	}
-	c.tok = nil
+	c.tok, c.replacing = nil, true
 	return true
 }
 

@@ -419,16 +419,47 @@ func TestUnauthorizedRefreshesAtMostOnce(t *testing.T) {
 		graph.rejectToken(fmt.Sprintf("Bearer tok-%d", i))
 	}
 
+	// A token rejected however fresh is replaced once; the replacement, rejected too,
+	// is not replaced again within the call.
 	_, err := c.send(context.Background(), get(graphSrv.URL+"/x"))
-	require.ErrorIs(t, err, ErrUnauthorized, "a fresh token that is rejected is not refreshed")
-	assert.Equal(t, []string{"Bearer tok-1"}, graph.seen())
-
-	clock.advance(time.Minute)
-	_, err = c.send(context.Background(), get(graphSrv.URL+"/x"))
 	require.ErrorIs(t, err, ErrUnauthorized)
 	e, _ := errorAs[*Error](err)
 	assert.Equal(t, "InvalidAuthenticationToken", e.Code)
-	assert.Equal(t, []string{"Bearer tok-1", "Bearer tok-1", "Bearer tok-2"}, graph.seen(), "one refresh, one replay")
+	assert.Equal(t, []string{"Bearer tok-1", "Bearer tok-2"}, graph.seen(), "one refresh, one replay")
+	assert.Equal(t, int32(2), te.requests.Load())
+
+	// No storm: a replacement Graph rejects again within the cooldown is kept.
+	clock.advance(tokenRejectCooldown - time.Second)
+	_, err = c.send(context.Background(), get(graphSrv.URL+"/x"))
+	require.ErrorIs(t, err, ErrUnauthorized)
+	assert.Equal(t, []string{"Bearer tok-1", "Bearer tok-2", "Bearer tok-2"}, graph.seen(), "the replacement is not replaced within the cooldown")
+	assert.Equal(t, int32(2), te.requests.Load())
+
+	// After the cooldown, asking once more is worth it.
+	clock.advance(2 * time.Second)
+	_, err = c.send(context.Background(), get(graphSrv.URL+"/x"))
+	require.ErrorIs(t, err, ErrUnauthorized)
+	assert.Equal(t, []string{"Bearer tok-1", "Bearer tok-2", "Bearer tok-2", "Bearer tok-2", "Bearer tok-3"}, graph.seen())
+	assert.Equal(t, int32(3), te.requests.Load())
+}
+
+func TestFreshTokenRejectedAfterAcceptedReplacementIsReplaced(t *testing.T) {
+	te := &tokenEndpoint{t: t}
+	tokenSrv := listenOn(t, "127.0.0.1", te)
+	graph := newRejecting()
+	graphSrv := listenOn(t, "127.0.0.1", graph)
+	clock := &fakeClock{}
+	c := credentialClient(t, tokenSrv.URL, graphSrv.URL, clock)
+	ctx := context.Background()
+
+	_, err := call(ctx, c, get(graphSrv.URL+"/x"))
+	require.NoError(t, err)
+	// Graph stops accepting tok-1 a second after it was fetched: it is still replaced.
+	clock.advance(time.Second)
+	graph.rejectToken("Bearer tok-1")
+	_, err = call(ctx, c, get(graphSrv.URL+"/x"))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"Bearer tok-1", "Bearer tok-1", "Bearer tok-2"}, graph.seen())
 	assert.Equal(t, int32(2), te.requests.Load())
 }
 

@@ -52,6 +52,9 @@ func NewClient(opts ...Option) (*Client, error) {
 			errs = append(errs, err)
 		}
 	}
+	if err := s.inferCloud(); err != nil {
+		errs = append(errs, err)
+	}
 	if len(s.creds) > 1 {
 		errs = append(errs, fmt.Errorf("industrydata: %s: conflicts with %s; give one credential", s.creds[1].option, s.creds[0].option))
 	}
@@ -98,14 +101,16 @@ func (s *settings) build() *Client {
 	if c.sleep == nil {
 		c.sleep = sleepContext
 	}
-	c.http, c.owned = s.httpStack(hosts, base, c.retry.PerAttemptTimeout, c.now)
+	c.http, c.owned = s.httpStack(hosts, base, c.retry.PerAttemptTimeout, c.maxResponseBytes, c.now)
 	return c
 }
 
 // httpStack builds the http.Client every call goes through, and returns the transport
-// it created, if any. Outermost first: redirects (http.Client), per-attempt timeout,
-// auth, write tracing, logging, then the caller's or the SDK's transport.
-func (s *settings) httpStack(hosts cloudHosts, base *url.URL, attemptTimeout time.Duration, now func() time.Time) (*http.Client, *http.Transport) {
+// it created, if any. Outermost first: redirects (http.Client), success-body buffering,
+// per-attempt timeout, auth, write tracing, logging, then the caller's or the SDK's
+// transport. Buffering sits inside the retry loop and outside the per-attempt timeout,
+// so a body that breaks off or hangs while being read is a failed attempt.
+func (s *settings) httpStack(hosts cloudHosts, base *url.URL, attemptTimeout time.Duration, maxBody int64, now func() time.Time) (*http.Client, *http.Transport) {
 	var owned *http.Transport
 	var transport http.RoundTripper
 	if s.httpClient != nil {
@@ -128,6 +133,7 @@ func (s *settings) httpStack(hosts cloudHosts, base *url.URL, attemptTimeout tim
 	if attemptTimeout > 0 {
 		rt = &attemptTimeoutTransport{next: rt, timeout: attemptTimeout}
 	}
+	rt = &bufferTransport{next: rt, limit: maxBody}
 	hc := &http.Client{Transport: rt, CheckRedirect: checkRedirect(nil)}
 	if s.httpClient != nil {
 		hc.Jar, hc.Timeout = s.httpClient.Jar, s.httpClient.Timeout
@@ -220,12 +226,22 @@ func (e *redirectError) Error() string { return "redirect refused: " + e.err.Err
 func (e *redirectError) Unwrap() error { return e.err }
 
 // checkRedirect applies the caller's redirect policy (or Go's: at most 10) and marks
-// refusals as permanent. The token is not at risk here: the auth layer decides per
-// request, so a redirect to another host goes without it.
+// refusals as permanent. A redirect that would change the method is refused: net/http
+// follows a 301, 302 or 303 to a PATCH, DELETE or POST with a GET, whose 200 would
+// otherwise be taken for the write's answer although the write was never applied.
+// The token is not at risk here: the auth layer decides per request, so a redirect to
+// another host goes without it.
 func checkRedirect(caller func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		var err error
 		switch {
+		case len(via) > 0 && req.Method != via[0].Method:
+			status := 0
+			if req.Response != nil {
+				status = req.Response.StatusCode
+			}
+			err = fmt.Errorf("the %s was answered %d, which would be followed with a %s and leave the %s unapplied; "+
+				"only 307 and 308 redirects are followed for writes", via[0].Method, status, req.Method, via[0].Method)
 		case caller != nil:
 			err = caller(req, via)
 		case len(via) >= 10:
@@ -279,7 +295,8 @@ func (t *traceTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // send performs one logical call: headers, token, retries, logging. On 2xx it returns
-// the response with the body unread, for the caller to close. On any other final status
+// the response for the caller to close; its body was already read within the retry loop
+// (up to maxResponseBytes), except for anonymous downloads, whose body is unread. On any other final status
 // it reads the error body (up to maxErrorBody), closes it and returns the *Error. A POST
 // whose outcome is unknown (500, 502 or 504 answered, or the connection lost after the
 // request was written) is never retried and its error wraps ErrOutcomeUnknown.

@@ -320,3 +320,50 @@ func TestNewRequestIDIsUUIDv4(t *testing.T) {
 	assert.Len(t, ids, 100)
 	assert.False(t, strings.Contains(newRequestID(), " "))
 }
+
+func TestRedirectThatChangesTheMethodIsRefused(t *testing.T) {
+	type hit struct{ method, path string }
+	var mu sync.Mutex
+	var hits []hit
+	srv := listenOn(t, "127.0.0.1", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		mu.Lock()
+		hits = append(hits, hit{r.Method, r.URL.Path})
+		mu.Unlock()
+		if code, ok := strings.CutPrefix(r.URL.Path, "/moved/"); ok {
+			var status int
+			_, _ = fmt.Sscan(code, &status)
+			http.Redirect(w, r, "/target", status)
+			return
+		}
+		_, _ = io.WriteString(w, `{}`)
+	}))
+	c, err := NewClient(WithBaseURL(srv.URL), withSleep((&sleeps{}).sleep))
+	require.NoError(t, err)
+	defer c.Close()
+	for _, method := range []string{http.MethodPatch, http.MethodDelete, http.MethodPost} {
+		for _, status := range []int{301, 302, 303, 307, 308} {
+			t.Run(fmt.Sprint(method, status), func(t *testing.T) {
+				mu.Lock()
+				hits = nil
+				mu.Unlock()
+				_, err := call(context.Background(), c, &outgoing{method: method, url: fmt.Sprintf("%s/moved/%d", srv.URL, status), body: []byte(`{}`)})
+				mu.Lock()
+				defer mu.Unlock()
+				if status == 307 || status == 308 {
+					require.NoError(t, err)
+					assert.Equal(t, []hit{{method, fmt.Sprintf("/moved/%d", status)}, {method, "/target"}}, hits, "the write itself is repeated")
+					return
+				}
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), "redirect refused")
+				assert.Contains(t, err.Error(), method)
+				assert.Equal(t, []hit{{method, fmt.Sprintf("/moved/%d", status)}}, hits, "not followed with a GET, and not retried")
+			})
+		}
+	}
+	t.Run("GET301", func(t *testing.T) {
+		_, err := call(context.Background(), c, get(srv.URL+"/moved/301"))
+		assert.NoError(t, err, "a read may follow any redirect")
+	})
+}

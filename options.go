@@ -137,7 +137,10 @@ func WithStaticToken(token string) Option {
 // WithBaseURL sets the Graph endpoint requests are sent to, including the version
 // segment (default https://graph.microsoft.com/beta, or the selected cloud's). Its host
 // is the one host that receives the access token, unless WithAllowedHosts adds others.
-// Plain http is accepted only for a loopback host (a local test server).
+// Plain http is accepted only for a loopback host (a local test server). A national
+// cloud's Graph host (graph.microsoft.us, dod-graph.microsoft.us,
+// microsoftgraph.chinacloudapi.cn) selects that cloud's token authority and scope when
+// WithCloud is not given; a WithCloud that names another cloud makes NewClient fail.
 func WithBaseURL(rawURL string) Option {
 	return func(s *settings) error {
 		u, err := parseEndpoint(rawURL)
@@ -266,7 +269,9 @@ func WithAllowedHosts(hosts ...string) Option {
 }
 
 // WithMaxResponseSize bounds how many bytes of a success body the SDK decodes (default
-// 32 MiB), so a runaway response fails instead of exhausting memory.
+// 32 MiB), so a runaway response fails instead of exhausting memory. A body over the
+// limit (or declaring a Content-Length over it) fails the call at once, without a retry,
+// since the same body would come again. File downloads stream and are not bounded by it.
 func WithMaxResponseSize(n int64) Option {
 	return func(s *settings) error {
 		if n <= 0 {
@@ -323,4 +328,36 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// cloudOfGraphHost returns the cloud whose Graph endpoint host is, if it is one.
+func cloudOfGraphHost(host string) (Cloud, bool) {
+	for _, c := range []Cloud{CloudGlobal, CloudUSGov, CloudUSGovDoD, CloudChina} {
+		if h, _ := c.hosts(); strings.EqualFold(h.graph, host) {
+			return c, true
+		}
+	}
+	return "", false
+}
+
+// inferCloud makes a base URL on a national cloud's Graph host select that cloud when
+// WithCloud was not given, so the token is asked of that cloud's authority for that
+// cloud's Graph: a token of another cloud would be rejected by every call. A WithCloud
+// that contradicts the base URL's host is an error rather than a guess.
+func (s *settings) inferCloud() error {
+	if s.baseURL == nil {
+		return nil
+	}
+	host := s.baseURL.Hostname()
+	c, known := cloudOfGraphHost(host)
+	switch {
+	case !known:
+		return nil
+	case s.cloud == "":
+		s.cloud = c
+	case s.cloud != c:
+		return fmt.Errorf("industrydata: WithBaseURL: %s is the Graph endpoint of cloud %q, but WithCloud selects %q; tokens do not cross clouds",
+			host, string(c), string(s.cloud))
+	}
+	return nil
 }

@@ -1,10 +1,13 @@
 package industrydata
 
 import (
+	"context"
 	"net/http"
+	"net/url"
 	"testing"
 	"time"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
@@ -120,6 +123,10 @@ func TestOptionOrderDoesNotMatter(t *testing.T) {
 func authLayer(t *testing.T, c *Client) *authTransport {
 	t.Helper()
 	rt := c.http.Transport
+	bt, ok := rt.(*bufferTransport)
+	require.True(t, ok, "the outermost layer buffers success bodies, got %T", rt)
+	assert.Equal(t, c.maxResponseBytes, bt.limit)
+	rt = bt.next
 	if at, ok := rt.(*attemptTimeoutTransport); ok {
 		rt = at.next
 	}
@@ -139,4 +146,48 @@ func TestNilOptionIsIgnored(t *testing.T) {
 	c, err := NewClient(nil, WithStaticToken("t"))
 	require.NoError(t, err)
 	assert.Equal(t, "https://graph.microsoft.com/beta", c.baseURL)
+}
+
+func TestNationalBaseURLSelectsItsCloud(t *testing.T) {
+	for _, tc := range []struct {
+		base, authority, scope string
+		cloud                  Cloud // "" : not given
+	}{
+		{"https://graph.microsoft.us/beta", "login.microsoftonline.us", "https://graph.microsoft.us/.default", ""},
+		{"https://dod-graph.microsoft.us/beta", "login.microsoftonline.us", "https://dod-graph.microsoft.us/.default", ""},
+		{"https://microsoftgraph.chinacloudapi.cn/beta", "login.chinacloudapi.cn", "https://microsoftgraph.chinacloudapi.cn/.default", ""},
+		{"https://GRAPH.microsoft.us/beta", "login.microsoftonline.us", "https://graph.microsoft.us/.default", CloudUSGov},
+		{"https://graph.microsoft.com/beta", "login.microsoftonline.com", "https://graph.microsoft.com/.default", ""},
+		{"https://gateway.example.test/beta", "login.microsoftonline.us", "https://graph.microsoft.us/.default", CloudUSGov},
+	} {
+		t.Run(tc.base, func(t *testing.T) {
+			mt := httpmock.NewMockTransport()
+			var form url.Values
+			mt.RegisterResponder(http.MethodPost, "https://"+tc.authority+"/tenant-1/oauth2/v2.0/token", func(r *http.Request) (*http.Response, error) {
+				require.NoError(t, r.ParseForm())
+				form = r.PostForm
+				return httpmock.NewStringResponse(200, `{"access_token":"tok","token_type":"Bearer","expires_in":3600}`), nil
+			})
+			mt.RegisterNoResponder(httpmock.NewStringResponder(200, `{}`))
+			opts := []Option{WithBaseURL(tc.base), WithClientCredentials("tenant-1", "client-1", "secret-value"), WithHTTPClient(&http.Client{Transport: mt})}
+			if tc.cloud != "" {
+				opts = append(opts, WithCloud(tc.cloud))
+			}
+			c, err := NewClient(opts...)
+			require.NoError(t, err)
+			_, err = call(context.Background(), c, get(tc.base+"/industryData/runGroups"))
+			require.NoError(t, err, "the token was asked of %s", tc.authority)
+			assert.Equal(t, tc.scope, form.Get("scope"))
+		})
+	}
+}
+
+func TestBaseURLOfAnotherCloudThanWithCloudIsRefused(t *testing.T) {
+	_, err := NewClient(WithBaseURL("https://graph.microsoft.us/beta"), WithCloud(CloudChina), WithStaticToken("t"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "WithBaseURL")
+	assert.Contains(t, err.Error(), `"usgov"`)
+	assert.Contains(t, err.Error(), `"china"`)
+	_, err = NewClient(WithBaseURL("https://graph.microsoft.com/beta"), WithCloud(CloudUSGovDoD), WithStaticToken("t"))
+	assert.Error(t, err, "the global host is not the DoD cloud's")
 }

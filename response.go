@@ -5,32 +5,28 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/industrydata/industrydata-go/internal/wire"
 )
 
-// readBody reads a success body whole, up to the client's response size limit, and
-// closes it. A body over the limit is an error rather than an unbounded allocation.
+// readBody returns a success body whole and closes it. send's transport already read
+// it (inside the retry loop, up to the client's response size limit); a body that
+// arrives otherwise is read here under the same limit, so a runaway response is an
+// error rather than an unbounded allocation.
 func (c *Client) readBody(resp *http.Response) ([]byte, error) {
 	defer resp.Body.Close()
-	limit := c.maxResponseBytes
-	var buf bytes.Buffer
-	if n := resp.ContentLength; n > 0 && n <= limit {
-		buf.Grow(int(n) + 1)
+	if b, ok := resp.Body.(*bufferedBody); ok && b.Len() == len(b.data) {
+		return b.data, nil
 	}
-	n, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
+	data, err := readLimited(resp.Body, c.maxResponseBytes, resp.ContentLength)
 	if err != nil {
-		return nil, fmt.Errorf("industrydata: %s %s: reading response: %w", resp.Request.Method, redactURL(resp.Request.URL), err)
+		return nil, fmt.Errorf("industrydata: %s %s: %w", resp.Request.Method, redactURL(resp.Request.URL), err)
 	}
-	if n > limit {
-		return nil, fmt.Errorf("industrydata: %s %s: response body exceeds the %d-byte limit (see WithMaxResponseSize)",
-			resp.Request.Method, redactURL(resp.Request.URL), limit)
-	}
-	return buf.Bytes(), nil
+	return data, nil
 }
 
 // decodePage reads a collection response: {"value": [...], "@odata.nextLink", "@odata.count"}.
@@ -39,13 +35,23 @@ func decodePage[T any](s *schema[T], body []byte) (*Page[T], error) {
 		return nil, err
 	}
 	p := &Page[T]{}
-	sawValue := false
+	sawValue, sawNext, sawCount := false, false, false
 	err := wire.CheckedMembers(body, func(name, v []byte) error {
+		// A second envelope member would silently merge or override the first.
+		dup := func(seen *bool) error {
+			if *seen {
+				return fmt.Errorf("duplicate member %q", name)
+			}
+			*seen = true
+			return nil
+		}
 		switch string(name) {
 		case "value":
-			sawValue = true
+			if err := dup(&sawValue); err != nil {
+				return err
+			}
 			var like []member
-			return wire.Elements(v, func(i int, ev []byte) error {
+			err := wire.Elements(v, func(i int, ev []byte) error {
 				item := new(T)
 				if err := s.unmarshalLike(item, ev, like); err != nil {
 					return fmt.Errorf("value[%d]: %w", i, err)
@@ -54,7 +60,14 @@ func decodePage[T any](s *schema[T], body []byte) (*Page[T], error) {
 				p.Items = append(p.Items, item)
 				return nil
 			})
+			if err != nil && !strings.HasPrefix(err.Error(), "value[") {
+				err = fmt.Errorf("value: %w", err)
+			}
+			return err
 		case "@odata.nextLink":
+			if err := dup(&sawNext); err != nil {
+				return err
+			}
 			if wire.IsNull(v) {
 				return nil
 			}
@@ -64,6 +77,9 @@ func decodePage[T any](s *schema[T], body []byte) (*Page[T], error) {
 			}
 			p.NextLink = link
 		case "@odata.count":
+			if err := dup(&sawCount); err != nil {
+				return err
+			}
 			n, err := strconv.ParseInt(string(v), 10, 64)
 			if err != nil {
 				return fmt.Errorf("@odata.count: want an integer, got %s", clip(v))
@@ -123,16 +139,28 @@ func decodeStringValue(body []byte) (string, error) {
 	if err := checkBody(body); err != nil {
 		return "", err
 	}
-	var v struct {
-		Value *string `json:"value"`
+	var value *string
+	err := wire.Members(body, func(name, v []byte) error {
+		if string(name) != "value" {
+			return nil
+		}
+		if value != nil {
+			return errors.New(`duplicate member "value"`)
+		}
+		s, err := decodeString(v)
+		if err != nil {
+			return fmt.Errorf("value: %w", err)
+		}
+		value = &s
+		return nil
+	})
+	if err != nil {
+		return "", err
 	}
-	if err := json.Unmarshal(body, &v); err != nil {
-		return "", fmt.Errorf("want {\"value\": string}: %w", err)
-	}
-	if v.Value == nil {
+	if value == nil {
 		return "", errors.New(`response has no "value" string`)
 	}
-	return *v.Value, nil
+	return *value, nil
 }
 
 // checkBody rejects bodies that are not a JSON document, saying what arrived instead.

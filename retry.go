@@ -1,6 +1,7 @@
 package industrydata
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -8,10 +9,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -51,6 +55,10 @@ func DefaultRetryPolicy() RetryPolicy {
 	return RetryPolicy{MaxRetries: 5, MinWait: time.Second, MaxWait: time.Minute, MaxTotalWait: 3 * time.Minute}
 }
 
+// maxRetriesLimit bounds RetryPolicy.MaxRetries: more retries than this cannot help a
+// call, and MaxTotalWait is the way to let one keep trying for longer.
+const maxRetriesLimit = 100
+
 // validate reports the first field that cannot work.
 func (p RetryPolicy) validate() error {
 	for _, f := range []struct {
@@ -63,6 +71,9 @@ func (p RetryPolicy) validate() error {
 	}
 	if p.MaxRetries < 0 {
 		return fmt.Errorf("MaxRetries %d is negative", p.MaxRetries)
+	}
+	if p.MaxRetries > maxRetriesLimit {
+		return fmt.Errorf("MaxRetries %d is more than %d; bound the time spent with MaxTotalWait instead", p.MaxRetries, maxRetriesLimit)
 	}
 	if d := p.withDefaults(); d.MinWait > d.MaxWait {
 		return fmt.Errorf("MinWait %v is longer than MaxWait %v", d.MinWait, d.MaxWait)
@@ -171,14 +182,29 @@ func (r *retrier) delay(resp *http.Response) (time.Duration, bool) {
 			return d, d <= r.policy.MaxWait && d <= left
 		}
 	}
-	limit := r.policy.MaxWait
-	if r.retries < 32 {
-		limit = min(limit, r.policy.MinWait<<r.retries)
-	}
 	if left <= 0 {
 		return 0, false
 	}
-	return min(rand.N(limit+1), left), true
+	limit := backoffLimit(r.policy.MinWait, r.policy.MaxWait, r.retries)
+	if limit <= 0 {
+		return 0, true
+	}
+	if limit < math.MaxInt64 {
+		limit++ // full jitter over [0, limit]
+	}
+	return min(rand.N(limit), left), true
+}
+
+// backoffLimit is min(maxWait, minWait·2ⁿ) without overflowing: the shift saturates at
+// maxWait instead of wrapping to a negative or zero duration.
+func backoffLimit(minWait, maxWait time.Duration, n int) time.Duration {
+	if minWait <= 0 || maxWait <= 0 {
+		return max(0, min(minWait, maxWait))
+	}
+	if n >= 63 || minWait > maxWait>>n {
+		return maxWait
+	}
+	return min(maxWait, minWait<<n)
 }
 
 // prepare is go-retryablehttp's PrepareRetry: it marks the coming attempt.
@@ -209,18 +235,35 @@ func (r *retrier) log(ctx context.Context, resp *http.Response, wait time.Durati
 	r.logger.LogAttrs(ctx, slog.LevelDebug, "industrydata: retrying", attrs...)
 }
 
-// transientError reports whether a failed attempt may succeed if repeated: not a
-// rejected credential, a refused redirect, a certificate problem or a cancellation.
-// A token endpoint that was unreachable, busy (429) or failing (5xx) counts as transient.
+// transientError reports whether a failed attempt may succeed if repeated. What is
+// transient is listed: timeouts, a connection reset, refused or cut off, a body that
+// ended early, a temporary DNS failure, an HTTP/2 connection the server went away from,
+// and a token endpoint that was unreachable, busy (429) or failing (5xx). Everything
+// else (a malformed request such as a header with CR LF, an unknown host, a certificate
+// problem, a refused redirect, a rejected credential, a body over the size limit, a
+// cancellation) fails the same way every time and is not retried.
 func transientError(err error) bool {
+	if err == nil || errors.Is(err, context.Canceled) {
+		return false
+	}
 	if te, ok := errorAs[*TokenError](err); ok {
-		busy := te.StatusCode == http.StatusTooManyRequests || te.StatusCode >= 500
-		unreachable := te.StatusCode == 0 && te.Code == "" && te.Err != nil
-		if !busy && !unreachable {
-			return false
+		if te.StatusCode == http.StatusTooManyRequests || te.StatusCode >= 500 {
+			return true
 		}
+		return te.StatusCode == 0 && te.Code == "" && te.Err != nil && transientNetError(te.Err)
 	}
 	if _, ok := errorAs[*redirectError](err); ok {
+		return false
+	}
+	if _, ok := errorAs[*bodyTooLargeError](err); ok {
+		return false
+	}
+	return transientNetError(err)
+}
+
+// transientNetError is the network half of transientError.
+func transientNetError(err error) bool {
+	if errors.Is(err, context.Canceled) {
 		return false
 	}
 	if _, ok := errorAs[*tls.CertificateVerificationError](err); ok {
@@ -235,10 +278,34 @@ func transientError(err error) bool {
 	if _, ok := errorAs[x509.CertificateInvalidError](err); ok {
 		return false
 	}
-	if errors.Is(err, context.Canceled) || strings.Contains(err.Error(), "unsupported protocol scheme") {
-		return false
+	if dns, ok := errorAs[*net.DNSError](err); ok {
+		return !dns.IsNotFound && (dns.IsTemporary || dns.IsTimeout)
 	}
-	return true
+	switch {
+	case errors.Is(err, context.DeadlineExceeded), // a per-attempt timeout; the call's own deadline is checked first
+		errors.Is(err, io.ErrUnexpectedEOF),
+		errors.Is(err, io.EOF), // the server closed the connection before answering
+		errors.Is(err, syscall.ECONNRESET),
+		errors.Is(err, syscall.ECONNREFUSED),
+		errors.Is(err, syscall.ECONNABORTED),
+		errors.Is(err, syscall.EPIPE),
+		errors.Is(err, syscall.ETIMEDOUT):
+		return true
+	}
+	if ne, ok := errorAs[net.Error](err); ok && ne.Timeout() {
+		return true
+	}
+	if oe, ok := errorAs[*net.OpError](err); ok && oe.Op == "dial" {
+		return true // no connection, so nothing was sent (unknown hosts were refused above)
+	}
+	// HTTP/2 failures have no exported types in net/http.
+	msg := err.Error()
+	for _, s := range []string{"http2: server sent GOAWAY", "http2: client connection lost", "REFUSED_STREAM", "http2: client connection force closed"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // sleepContext waits d, or less if ctx ends first.
@@ -293,4 +360,105 @@ func errorAs[T error](err error) (T, bool) {
 	var target T
 	ok := errors.As(err, &target)
 	return target, ok
+}
+
+// bufferTransport reads each success body of a Graph call (up to limit bytes) before the
+// response leaves the retry loop, so that a body cut off, reset or outlasting
+// RetryPolicy.PerAttemptTimeout is a failed attempt, retried like any other (a POST whose
+// request was written is not: its outcome is unknown). A body over the limit, declared
+// or read, fails the call at once: asking again would get the same body. Anonymous
+// downloads and non-2xx responses pass through unread: downloads stream to the caller,
+// and error bodies are read by the retrier and send.
+type bufferTransport struct {
+	next  http.RoundTripper
+	limit int64
+}
+
+// RoundTrip implements http.RoundTripper.
+func (t *bufferTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(req)
+	st := callStateFrom(req.Context())
+	if err != nil || st == nil || st.anonymous || resp.StatusCode < 200 || resp.StatusCode > 299 || resp.Body == nil || resp.Body == http.NoBody {
+		return resp, err
+	}
+	data, err := readLimited(resp.Body, t.limit, resp.ContentLength)
+	_ = resp.Body.Close() // closing an unfinished body drops its connection rather than draining it
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = &bufferedBody{Reader: bytes.NewReader(data), data: data}
+	resp.ContentLength = int64(len(data))
+	return resp, nil
+}
+
+// bufferedBody is a success body bufferTransport read; readBody takes its bytes as they are.
+type bufferedBody struct {
+	*bytes.Reader
+	data []byte
+}
+
+// Close implements io.Closer; there is nothing to release.
+func (*bufferedBody) Close() error { return nil }
+
+// bodyTooLargeError is a success body over the client's limit. It is not retried.
+type bodyTooLargeError struct {
+	limit    int64
+	declared int64 // the Content-Length, when that is how the size was known; else 0
+}
+
+func (e *bodyTooLargeError) Error() string {
+	if e.declared > 0 {
+		return fmt.Sprintf("response body of %d bytes (Content-Length) exceeds the %d-byte limit (see WithMaxResponseSize)", e.declared, e.limit)
+	}
+	return fmt.Sprintf("response body exceeds the %d-byte limit (see WithMaxResponseSize)", e.limit)
+}
+
+// readInitial is the first buffer of a body of unknown length; it doubles from there.
+const readInitial = 32 << 10
+
+// readLimited reads r to its end, refusing more than limit bytes. declared is the
+// Content-Length (-1 if unknown): a declared size over the limit is refused before
+// reading, and a declared size within it is allocated once. Otherwise the buffer
+// doubles, up to the limit, so reading costs about twice the body, never more than
+// about twice the limit.
+func readLimited(r io.Reader, limit, declared int64) ([]byte, error) {
+	if declared > limit {
+		return nil, &bodyTooLargeError{limit: limit, declared: declared}
+	}
+	size := min(limit, readInitial)
+	if declared >= 0 {
+		size = declared
+	}
+	buf := make([]byte, 0, size)
+	for {
+		if len(buf) == cap(buf) {
+			if int64(len(buf)) >= limit || int64(len(buf)) == declared {
+				// Full at the limit or the declared length: probe for one more byte
+				// instead of growing a buffer that is most likely complete.
+				var probe [1]byte
+				n, err := io.ReadFull(r, probe[:])
+				switch {
+				case n > 0 && int64(len(buf)) >= limit:
+					return nil, &bodyTooLargeError{limit: limit}
+				case err == io.EOF:
+					return buf, nil
+				case n == 0:
+					return nil, fmt.Errorf("reading response body: %w", err)
+				}
+				buf = append(buf, probe[0]) // longer than declared: grows below
+				continue
+			}
+			grown := make([]byte, len(buf), min(limit, max(2*int64(cap(buf)), readInitial)))
+			copy(grown, buf)
+			buf = grown
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading response body: %w", err)
+		}
+	}
 }

@@ -5,11 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"os"
 	"strconv"
+	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -454,4 +459,73 @@ func TestRetryPolicyDefaults(t *testing.T) {
 	assert.Equal(t, 5, p.MaxRetries)
 	assert.Equal(t, RetryPolicy{MaxRetries: 3, MinWait: time.Second, MaxWait: time.Minute, MaxTotalWait: 3 * time.Minute},
 		RetryPolicy{MaxRetries: 3}.withDefaults())
+}
+
+func TestTransientErrorsAreListed(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"connection reset", &net.OpError{Op: "read", Net: "tcp", Err: os.NewSyscallError("read", syscall.ECONNRESET)}, true},
+		{"connection refused", &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}, true},
+		{"body cut off", fmt.Errorf("reading response body: %w", io.ErrUnexpectedEOF), true},
+		{"per-attempt timeout", fmt.Errorf("reading response body: %w", context.DeadlineExceeded), true},
+		{"temporary DNS failure", &net.DNSError{Err: "server misbehaving", Name: "graph.test", IsTemporary: true}, true},
+		{"DNS timeout", &net.DNSError{Err: "i/o timeout", Name: "graph.test", IsTimeout: true}, true},
+		{"token endpoint busy", &TokenError{StatusCode: 503}, true},
+		{"token endpoint unreachable", &TokenError{Err: &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}}, true},
+
+		{"unknown host", &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: "graph.tset", IsNotFound: true}}, false},
+		{"header with CR LF", errors.New(`net/http: invalid header field value for "Consistencylevel"`), false},
+		{"unknown failure", errors.New("something else"), false},
+		{"cancelled", fmt.Errorf("x: %w", context.Canceled), false},
+		{"body too large", &bodyTooLargeError{limit: 10}, false},
+		{"refused redirect", &redirectError{err: errors.New("stopped after 10 redirects")}, false},
+		{"credential rejected", &TokenError{StatusCode: 401, Code: "invalid_client"}, false},
+		{"token source failed", &TokenError{Err: errors.New("no managed identity")}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, transientError(&url.Error{Op: "Get", URL: "https://graph.test/x", Err: tc.err}))
+		})
+	}
+}
+
+func TestMalformedHeaderIsNotRetried(t *testing.T) {
+	var count atomic.Int32
+	srv := listenOn(t, "127.0.0.1", http.HandlerFunc(func(http.ResponseWriter, *http.Request) { count.Add(1) }))
+	s := &sleeps{}
+	c, err := NewClient(WithBaseURL(srv.URL), withSleep(s.sleep))
+	require.NoError(t, err)
+	defer c.Close()
+	_, err = c.send(context.Background(), &outgoing{method: http.MethodGet, url: srv.URL + "/x",
+		header: http.Header{"Consistencylevel": {"eventual\r\nAuthorization: Bearer stolen"}}})
+	require.Error(t, err)
+	assert.Contains(t, strings.ToLower(err.Error()), "consistencylevel")
+	assert.Zero(t, count.Load(), "nothing was sent")
+	assert.Empty(t, s.all(), "a request that cannot be sent is not retried")
+}
+
+func TestBackoffDoesNotOverflow(t *testing.T) {
+	assert.Equal(t, time.Duration(math.MaxInt64), backoffLimit(time.Second, math.MaxInt64, 62))
+	assert.Equal(t, time.Duration(math.MaxInt64), backoffLimit(time.Second, math.MaxInt64, 200))
+	assert.Equal(t, time.Minute, backoffLimit(time.Second, time.Minute, 40), "saturates at MaxWait")
+	assert.Equal(t, 8*time.Second, backoffLimit(time.Second, time.Minute, 3))
+	assert.Equal(t, time.Duration(0), backoffLimit(0, time.Minute, 3))
+
+	r := &retrier{policy: RetryPolicy{MaxRetries: 100, MinWait: time.Second, MaxWait: math.MaxInt64, MaxTotalWait: math.MaxInt64}, now: time.Now}
+	for r.retries = 0; r.retries <= 100; r.retries++ {
+		d, ok := r.delay(nil)
+		require.True(t, ok)
+		require.GreaterOrEqual(t, d, time.Duration(0), "retry %d", r.retries)
+	}
+}
+
+func TestMaxRetriesIsBounded(t *testing.T) {
+	_, err := NewClient(WithStaticToken("t"), WithRetry(RetryPolicy{MaxRetries: maxRetriesLimit + 1}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "WithRetry")
+	assert.Contains(t, err.Error(), "MaxRetries 101")
+	_, err = NewClient(WithStaticToken("t"), WithRetry(RetryPolicy{MaxRetries: maxRetriesLimit, MaxWait: math.MaxInt64}))
+	assert.NoError(t, err)
 }

@@ -176,3 +176,173 @@ func TestCloseIsSafeAndClientStaysUsable(t *testing.T) {
 	c.Close()
 	eventually(t, func() bool { return cc.closed.Load() == 2 }, "both connections closed")
 }
+
+// cutOffFirst answers 200 with a declared body; the first answer breaks off halfway and
+// drops the connection, later ones are whole. It counts requests.
+func cutOffFirst(t *testing.T, count *atomic.Int32) *httptest.Server {
+	const body = `{"id":"rg-1","displayName":"whole"}`
+	return listenOn(t, "127.0.0.1", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		n := count.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+		w.WriteHeader(http.StatusOK)
+		if n == 1 {
+			_, _ = io.WriteString(w, body[:10])
+			w.(http.Flusher).Flush()
+			panic(http.ErrAbortHandler)
+		}
+		_, _ = io.WriteString(w, body)
+	}))
+}
+
+func TestSuccessBodyCutOffIsRetriedForIdempotentMethods(t *testing.T) {
+	for _, method := range []string{http.MethodGet, http.MethodPatch, http.MethodDelete} {
+		t.Run(method, func(t *testing.T) {
+			var count atomic.Int32
+			srv := cutOffFirst(t, &count)
+			c, err := NewClient(WithBaseURL(srv.URL), withSleep((&sleeps{}).sleep))
+			require.NoError(t, err)
+			defer c.Close()
+			var body []byte
+			if method == http.MethodPatch {
+				body = []byte(`{"displayName":"whole"}`)
+			}
+			resp, err := c.send(context.Background(), &outgoing{method: method, url: srv.URL + "/x", body: body})
+			require.NoError(t, err, "the cut-off body is a failed attempt, retried")
+			got, err := c.readBody(resp)
+			require.NoError(t, err)
+			assert.JSONEq(t, `{"id":"rg-1","displayName":"whole"}`, string(got))
+			assert.Equal(t, int32(2), count.Load())
+		})
+	}
+}
+
+func TestCreateWithBodyCutOffIsOutcomeUnknown(t *testing.T) {
+	var count atomic.Int32
+	srv := cutOffFirst(t, &count)
+	c, err := NewClient(WithBaseURL(srv.URL), withSleep((&sleeps{}).sleep))
+	require.NoError(t, err)
+	defer c.Close()
+	_, err = c.send(context.Background(), &outgoing{method: http.MethodPost, url: srv.URL + "/x", body: []byte(`{}`)})
+	require.ErrorIs(t, err, ErrOutcomeUnknown)
+	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
+	assert.Equal(t, int32(1), count.Load(), "a create whose answer broke off is never repeated")
+}
+
+// bigBody serves size bytes of JSON-ish filler, with or without Content-Length.
+func bigBody(t *testing.T, size int, declared bool, count *atomic.Int32) *httptest.Server {
+	return listenOn(t, "127.0.0.1", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		count.Add(1)
+		if declared {
+			w.Header().Set("Content-Length", fmt.Sprint(size))
+		}
+		chunk := strings.Repeat(" ", 4096)
+		for n := 0; n < size; n += len(chunk) {
+			if _, err := io.WriteString(w, chunk[:min(len(chunk), size-n)]); err != nil {
+				return
+			}
+		}
+	}))
+}
+
+func TestSuccessBodyOverLimitFailsAtOnce(t *testing.T) {
+	const limit = 64 << 10
+	for _, declared := range []bool{true, false} {
+		t.Run(fmt.Sprint("declared=", declared), func(t *testing.T) {
+			var count atomic.Int32
+			srv := bigBody(t, 4*limit, declared, &count)
+			s := &sleeps{}
+			c, err := NewClient(WithBaseURL(srv.URL), WithMaxResponseSize(limit), withSleep(s.sleep))
+			require.NoError(t, err)
+			defer c.Close()
+			_, err = c.send(context.Background(), get(srv.URL+"/x"))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "65536-byte limit")
+			assert.Contains(t, err.Error(), "WithMaxResponseSize")
+			assert.Contains(t, err.Error(), "GET "+srv.URL+"/x", "the error names the request")
+			assert.Equal(t, int32(1), count.Load(), "the same body would come again: not retried")
+			assert.Empty(t, s.all())
+		})
+	}
+}
+
+func TestSuccessBodyAtTheLimitIsRead(t *testing.T) {
+	const limit = 64 << 10
+	var count atomic.Int32
+	srv := bigBody(t, limit, false, &count)
+	c, err := NewClient(WithBaseURL(srv.URL), WithMaxResponseSize(limit))
+	require.NoError(t, err)
+	defer c.Close()
+	resp, err := c.send(context.Background(), get(srv.URL+"/x"))
+	require.NoError(t, err)
+	body, err := c.readBody(resp)
+	require.NoError(t, err)
+	assert.Len(t, body, limit)
+	assert.Equal(t, int64(limit), resp.ContentLength, "the buffered length is known to the builders")
+}
+
+func TestAnonymousDownloadIsStreamedNotBuffered(t *testing.T) {
+	const limit = 64 << 10
+	var count atomic.Int32
+	srv := bigBody(t, 4*limit, false, &count)
+	c, err := NewClient(WithBaseURL(srv.URL), WithMaxResponseSize(limit))
+	require.NoError(t, err)
+	defer c.Close()
+	resp, err := c.send(context.Background(), &outgoing{method: http.MethodGet, url: srv.URL + "/file", anonymous: true})
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	_, buffered := resp.Body.(*bufferedBody)
+	assert.False(t, buffered)
+	n, err := io.Copy(io.Discard, resp.Body)
+	require.NoError(t, err)
+	assert.Equal(t, int64(4*limit), n, "a download is not bound by the decode limit")
+}
+
+func TestReadLimited(t *testing.T) {
+	const limit = 1 << 20
+	for _, tc := range []struct {
+		name     string
+		size     int
+		declared int64
+		tooLarge bool
+	}{
+		{"empty", 0, -1, false},
+		{"small", 10, -1, false},
+		{"at limit unknown length", limit, -1, false},
+		{"at limit declared", limit, limit, false},
+		{"one over unknown length", limit + 1, -1, true},
+		{"declared over", 10, limit + 1, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := strings.Repeat("a", tc.size)
+			got, err := readLimited(strings.NewReader(data), limit, tc.declared)
+			if tc.tooLarge {
+				_, ok := errorAs[*bodyTooLargeError](err)
+				require.True(t, ok, "got %v", err)
+				assert.Contains(t, err.Error(), "WithMaxResponseSize")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, data, string(got))
+		})
+	}
+}
+
+func TestReadLimitedGrowsSensibly(t *testing.T) {
+	const limit, size = 4 << 20, 3 << 20
+	got, err := readLimited(iotest{r: strings.NewReader(strings.Repeat("a", size))}, limit, -1)
+	require.NoError(t, err)
+	assert.Len(t, got, size)
+	assert.LessOrEqual(t, cap(got), 2*size, "the buffer doubles, so it is never more than twice the body")
+	assert.LessOrEqual(t, cap(got), limit, "and never more than the limit")
+
+	got, err = readLimited(strings.NewReader(strings.Repeat("a", size)), limit, size)
+	require.NoError(t, err)
+	assert.Equal(t, size, cap(got), "a declared length is allocated once")
+}
+
+// iotest hides strings.Reader's WriterTo, so reads come in small pieces.
+type iotest struct{ r io.Reader }
+
+func (i iotest) Read(p []byte) (int, error) { return i.r.Read(p[:min(len(p), 1000)]) }

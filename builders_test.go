@@ -411,8 +411,8 @@ func TestWaitBacksOffAndReportsChanges(t *testing.T) {
 	})
 	var seen []industrydata.RunStatus
 	g, err := c.RunGroups().ByID("g1").Wait(context.Background(),
-		industrydata.PollInterval(time.Millisecond, 4*time.Millisecond),
-		industrydata.OnChange(func(g *industrydata.RunGroup) { seen = append(seen, g.Status) }))
+		industrydata.WaitPollInterval(time.Millisecond, 4*time.Millisecond),
+		industrydata.WaitOnChange(func(g *industrydata.RunGroup) { seen = append(seen, g.Status) }))
 	require.NoError(t, err)
 	assert.Equal(t, industrydata.RunStatusCompletedWithWarnings, g.Status)
 	assert.Equal(t, []industrydata.RunStatus{"running", "completedWithWarnings"}, seen)
@@ -421,7 +421,7 @@ func TestWaitBacksOffAndReportsChanges(t *testing.T) {
 	statuses, polls = []string{"running"}, 0
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 	defer cancel()
-	g, err = c.RunGroups().ByID("g1").Wait(ctx, industrydata.PollInterval(time.Millisecond, 2*time.Millisecond))
+	g, err = c.RunGroups().ByID("g1").Wait(ctx, industrydata.WaitPollInterval(time.Millisecond, 2*time.Millisecond))
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	require.NotNil(t, g)
 	assert.Equal(t, industrydata.RunStatusRunning, g.Status)
@@ -429,6 +429,98 @@ func TestWaitBacksOffAndReportsChanges(t *testing.T) {
 	// A run group that does not exist ends the wait at once.
 	mt.RegisterResponder("GET", mockBase+"/industryData/runGroups/none",
 		httpmock.NewStringResponder(404, `{"error":{"code":"NotFound","message":"no"}}`))
-	_, err = c.RunGroups().ByID("none").Wait(context.Background(), industrydata.PollInterval(time.Millisecond, time.Millisecond))
+	_, err = c.RunGroups().ByID("none").Wait(context.Background(), industrydata.WaitPollInterval(time.Millisecond, time.Millisecond))
 	require.ErrorIs(t, err, industrydata.ErrNotFound)
+}
+
+func TestNextLinkCycleStops(t *testing.T) {
+	c, mt := mockClient(t)
+	a := mockBase + "/industryData/runGroups?$skiptoken=A"
+	b := mockBase + "/industryData/runGroups?$skiptoken=B"
+	mt.RegisterResponder("GET", mockBase+"/industryData/runGroups", httpmock.NewStringResponder(200, `{"value":[{"id":"0"}],"@odata.nextLink":"`+a+`"}`))
+	mt.RegisterResponder("GET", a, httpmock.NewStringResponder(200, `{"value":[{"id":"1"}],"@odata.nextLink":"`+b+`"}`))
+	mt.RegisterResponder("GET", b, httpmock.NewStringResponder(200, `{"value":[{"id":"2"}],"@odata.nextLink":"`+a+`"}`))
+	var ids []string
+	var errs []error
+	for rg, err := range c.RunGroups().List().All(context.Background()) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		ids = append(ids, rg.ID)
+	}
+	assert.Equal(t, []string{"0", "1", "2"}, ids)
+	require.Len(t, errs, 1)
+	assert.Contains(t, errs[0].Error(), "already returned")
+}
+
+func TestHeaderInjectionFailsBeforeSending(t *testing.T) {
+	c, mt := mockClient(t)
+	var rec recorder
+	mt.RegisterNoResponder(rec.responder(200, `{"value":[]}`))
+	for _, h := range [][2]string{{"X-Test", "a\r\nInjected: 1"}, {"Bad Name", "x"}, {"", "x"}} {
+		_, err := c.RunGroups().List().Header(h[0], h[1]).Page(context.Background())
+		require.Error(t, err, "%q", h)
+	}
+	assert.Empty(t, rec.urls)
+}
+
+func TestDuplicateEnvelopeMembersAreRefused(t *testing.T) {
+	for name, body := range map[string]string{
+		"value":    `{"value":[{"id":"1"}],"value":[{"id":"2"}]}`,
+		"nextLink": `{"value":[],"@odata.nextLink":"` + mockBase + `/x?a=1","@odata.nextLink":"` + mockBase + `/x?a=2"}`,
+		"count":    `{"value":[],"@odata.count":1,"@odata.count":2}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, mt := mockClient(t)
+			mt.RegisterNoResponder(httpmock.NewStringResponder(200, body))
+			_, err := c.RunGroups().List().Page(context.Background())
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "duplicate member")
+		})
+	}
+}
+
+func TestCreateFromReadEntityDropsResponseOnlyMembers(t *testing.T) {
+	c, mt := mockClient(t)
+	var rec recorder
+	mt.RegisterResponder("POST", mockBase+"/industryData/runGroups", rec.responder(201, `{"id":"new"}`))
+	var src industrydata.RunGroup
+	require.NoError(t, json.Unmarshal([]byte(`{"@odata.context":"c","@odata.etag":"W/\"1\"","@odata.type":"#microsoft.graph.runGroup","id":"old","displayName":"copy me","process":[{"id":"p"}],"custom":1}`), &src))
+	require.NoError(t, src.Extra.Set("id", "smuggled"))
+	_, err := c.RunGroups().Create(context.Background(), &src)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"@odata.type":"#microsoft.graph.runGroup","displayName":"copy me","custom":1}`, rec.bodies[0])
+}
+
+func TestPatchAnsweredWithEmptyChunked200(t *testing.T) {
+	c, mt := mockClient(t)
+	mt.RegisterResponder("GET", mockBase+"/industryData/runGroups/g1", httpmock.NewStringResponder(200, `{"id":"g1","displayName":"a"}`))
+	mt.RegisterResponder("PATCH", mockBase+"/industryData/runGroups/g1", func(*http.Request) (*http.Response, error) {
+		r := httpmock.NewStringResponse(200, "")
+		r.ContentLength = -1
+		return r, nil
+	})
+	item := c.RunGroups().ByID("g1")
+	g, err := item.Get(context.Background())
+	require.NoError(t, err)
+	g.DisplayName = "b"
+	require.NoError(t, item.Update(context.Background(), g))
+}
+
+func TestWaitDoesNotSpinOnRetryAfterZero(t *testing.T) {
+	c, mt := mockClient(t)
+	polls := 0
+	mt.RegisterResponder("GET", `=~^`+mockBase+`/industryData/runGroups/g1`, func(req *http.Request) (*http.Response, error) {
+		polls++
+		assert.Contains(t, req.URL.RawQuery, "status", "Wait adds status to a Select that lacks it")
+		r := httpmock.NewStringResponse(200, `{"id":"g1","status":"running"}`)
+		r.Header.Set("Retry-After", "0")
+		return r, nil
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	_, err := c.RunGroups().ByID("g1").Select("id").Wait(ctx, industrydata.WaitPollInterval(20*time.Millisecond, 20*time.Millisecond))
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.LessOrEqual(t, polls, 10, "Retry-After: 0 must not turn polling into a busy loop")
 }

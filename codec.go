@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/industrydata/industrydata-go/internal/wire"
 )
@@ -28,6 +29,8 @@ type field[T any] struct {
 	encode func(m *T, b []byte) (out []byte, ok bool)
 	// clear sets the property to its zero value.
 	clear func(m *T)
+	// text returns a string property's value, for checks before sending; nil otherwise.
+	text func(m *T) string
 }
 
 // schema is the table of a model's fields plus where it keeps its wire state.
@@ -112,8 +115,15 @@ func (s *schema[T]) decodeRaw(m *T, data []byte) error {
 	return s.decodeWith(m, data, nil)
 }
 
+// manyMembers is where linear scans of unknown members give way to a map, so a hostile
+// document with thousands of members costs linear, not quadratic, time.
+const manyMembers = 32
+
 // sharedName returns name as a string, reusing the string of the member of like so named.
 func sharedName(name []byte, like []member) string {
+	if len(like) > manyMembers {
+		return string(name)
+	}
 	for i := range like {
 		if like[i].name == string(name) {
 			return like[i].name
@@ -129,12 +139,26 @@ func (s *schema[T]) decodeWith(m *T, data []byte, like []member) error {
 	d := s.doc(m)
 	d.raw = data
 	var seen uint64
+	var many map[string]struct{} // duplicate check once a document has many unknown members
 	err := wire.Members(data, func(name, v []byte) error {
 		i := s.index(name)
 		if i < 0 {
 			ex := s.extra(m)
-			if _, dup := ex.Get(string(name)); dup {
-				return fmt.Errorf("duplicate property %q", name)
+			if len(ex.list) < manyMembers {
+				if _, dup := ex.Get(string(name)); dup {
+					return fmt.Errorf("duplicate property %q", name)
+				}
+			} else {
+				if many == nil {
+					many = make(map[string]struct{}, 2*manyMembers)
+					for _, e := range ex.list {
+						many[e.name] = struct{}{}
+					}
+				}
+				if _, dup := many[string(name)]; dup {
+					return fmt.Errorf("duplicate property %q", name)
+				}
+				many[string(name)] = struct{}{}
 			}
 			if ex.list == nil {
 				ex.list = make([]member, 0, 4) // room for the usual few unknown members
@@ -179,18 +203,17 @@ func (s *schema[T]) marshal(m *T) []byte {
 // relationships are never included.
 func (s *schema[T]) patch(m *T) []byte {
 	d := s.doc(m)
-	writable := func(i int) bool { return !s.fields[i].readOnly && !s.fields[i].nav }
 	if d.raw == nil {
-		return s.encode(m, nil, writable)
+		return s.createBody(m)
 	}
 	old := new(T)
 	if err := s.decodeOwned(old, d.raw); err != nil {
-		return s.encode(m, nil, writable)
+		return s.createBody(m)
 	}
 	od := s.doc(old)
 	var scratch1, scratch2 []byte
 	changed := func(i int) bool {
-		if !writable(i) {
+		if !s.writable(i) {
 			return false
 		}
 		f := &s.fields[i]
@@ -203,6 +226,32 @@ func (s *schema[T]) patch(m *T) []byte {
 		return d.nulls&(1<<i) != 0 && od.nulls&(1<<i) == 0
 	}
 	return s.encode(m, s.extra(old), changed)
+}
+
+// checkText refuses string properties that are not valid UTF-8 before they are sent:
+// encoding would have to replace bytes, and Graph would store something else.
+func (s *schema[T]) checkText(m *T) error {
+	for i := range s.fields {
+		if f := &s.fields[i]; f.text != nil && s.writable(i) && !utf8.ValidString(f.text(m)) {
+			return fmt.Errorf("industrydata: %s property %q is not valid UTF-8", s.kind, f.name)
+		}
+	}
+	return nil
+}
+
+// writable reports whether field i may be sent in a create or update body.
+func (s *schema[T]) writable(i int) bool { return i >= 0 && !s.fields[i].readOnly && !s.fields[i].nav }
+
+// createBody encodes a request body with every writable property that holds a value,
+// explicit nulls and the caller's extra members.
+func (s *schema[T]) createBody(m *T) []byte { return s.encode(m, nil, s.writable) }
+
+// responseOnly lists the annotations Graph puts in responses that a request body must
+// not echo back.
+var responseOnly = map[string]bool{
+	"@odata.context": true, "@odata.etag": true, "@odata.id": true, "@odata.editLink": true,
+	"@odata.readLink": true, "@odata.nextLink": true, "@odata.deltaLink": true, "@odata.count": true,
+	"@odata.metadataEtag": true, "@odata.mediaEtag": true,
 }
 
 // encode writes the fields include selects. With base non-nil only the extra members
@@ -238,9 +287,23 @@ func (s *schema[T]) encode(m *T, base *Properties, include func(i int) bool) []b
 		put(f.name)
 		b = append(b, val...)
 	}
+	// A request body (include skips read-only fields) carries neither response-only
+	// annotations nor extra members that shadow a field or hold a relationship.
+	request := !include(s.find("id"))
 	writeExtra := func(annotations bool) {
 		for _, e := range s.extra(m).list {
 			if isAnnotation(e.name) != annotations {
+				continue
+			}
+			if f := s.find(e.name); f >= 0 {
+				// A typed field owns this name: an extra member of that name is only kept
+				// (a relationship expanded in an unexpected shape) while the field is empty,
+				// and never sent in a request.
+				if _, set := s.fields[f].encode(m, nil); request || set {
+					continue
+				}
+			}
+			if request && responseOnly[e.name] {
 				continue
 			}
 			if base != nil {
@@ -341,6 +404,9 @@ func lift[T, E any](fields []field[E], inner func(*T) *E) []field[T] {
 			decode: func(m *T, v []byte) error { return f.decode(inner(m), v) },
 			encode: func(m *T, b []byte) ([]byte, bool) { return f.encode(inner(m), b) },
 			clear:  func(m *T) { f.clear(inner(m)) },
+		}
+		if f.text != nil {
+			out[i].text = func(m *T) string { return f.text(inner(m)) }
 		}
 	}
 	return out

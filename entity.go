@@ -1,6 +1,7 @@
 package industrydata
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -16,8 +17,10 @@ func createEntity[T any](ctx context.Context, c *Client, url string, s *schema[T
 	if v == nil {
 		return nil, fmt.Errorf("industrydata: create %s: nil %s", s.kind, s.kind)
 	}
-	writable := func(i int) bool { return !s.fields[i].readOnly && !s.fields[i].nav }
-	resp, err := c.send(ctx, &outgoing{method: http.MethodPost, url: url, body: s.encode(v, nil, writable)})
+	if err := s.checkText(v); err != nil {
+		return nil, err
+	}
+	resp, err := c.send(ctx, &outgoing{method: http.MethodPost, url: url, body: s.createBody(v)})
 	if err != nil {
 		return nil, err
 	}
@@ -41,6 +44,9 @@ func updateEntity[T any](ctx context.Context, c *Client, url string, s *schema[T
 	if v == nil {
 		return fmt.Errorf("industrydata: update %s: nil %s", s.kind, s.kind)
 	}
+	if err := s.checkText(v); err != nil {
+		return err
+	}
 	body := s.patch(v)
 	if string(body) == "{}" {
 		return nil // nothing changed: a request would only cost a round trip
@@ -49,14 +55,17 @@ func updateEntity[T any](ctx context.Context, c *Client, url string, s *schema[T
 	if err != nil {
 		return err
 	}
-	if resp.StatusCode == http.StatusNoContent || resp.ContentLength == 0 {
-		resp.Body.Close()
+	answer, err := c.readBody(resp)
+	if err != nil {
+		return err
+	}
+	if len(bytes.TrimSpace(answer)) == 0 { // 204, or a 200/202 without a body
 		s.rebase(v)
 		return nil
 	}
-	updated, err := readEntity(c, s, resp)
+	updated, err := decodeEntity(s, answer)
 	if err != nil {
-		return err
+		return fmt.Errorf("industrydata: PATCH %s: %w", redactString(url), err)
 	}
 	*v = *updated
 	return nil

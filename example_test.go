@@ -35,7 +35,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	rg, err = c.RunGroups().ByID(rg.ID).Wait(ctx, industrydata.PollInterval(10*time.Millisecond, time.Second))
+	rg, err = c.RunGroups().ByID(rg.ID).Wait(ctx, industrydata.WaitPollInterval(10*time.Millisecond, time.Second))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -142,7 +142,7 @@ func ExampleQuery_Pages() {
 	// page 3 of 5 run groups: "Staff directory", more: false
 }
 
-// Wait polls until the run group reaches a terminal status; OnChange reports each status
+// Wait polls until the run group reaches a terminal status; WaitOnChange reports each status
 // change, and the context bounds the whole wait.
 func ExampleRunGroupItem_Wait() {
 	srv := industrydatatest.NewServer(industrydatatest.WithLifecycle(industrydatatest.Lifecycle{
@@ -162,8 +162,8 @@ func ExampleRunGroupItem_Wait() {
 		log.Fatal(err)
 	}
 	rg, err := c.RunGroups().ByID(created.ID).Wait(ctx,
-		industrydata.PollInterval(10*time.Millisecond, time.Minute), // against Graph, seconds
-		industrydata.OnChange(func(rg *industrydata.RunGroup) { fmt.Println("status:", rg.Status) }),
+		industrydata.WaitPollInterval(10*time.Millisecond, time.Minute), // against Graph, seconds
+		industrydata.WaitOnChange(func(rg *industrydata.RunGroup) { fmt.Println("status:", rg.Status) }),
 	)
 	if err != nil {
 		log.Fatal(err) // wraps context.DeadlineExceeded when the hour passed first

@@ -2,6 +2,8 @@ package industrydata
 
 import (
 	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -78,4 +80,45 @@ func TestMarshalOfValueBuiltInCode(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"displayName":"x","startDateTime":"2026-01-02T04:04:05.0000006Z"}`, string(out))
 	assert.False(t, r.Has("endDateTime"))
+}
+
+func TestTimestampsAreSentWithSevenDigits(t *testing.T) {
+	r := Run{StartDateTime: time.Date(2026, 1, 2, 3, 4, 5, 123456789, time.UTC)}
+	out, err := json.Marshal(r)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"startDateTime":"2026-01-02T03:04:05.1234567Z"}`, string(out))
+}
+
+func TestCopiedModelsDoNotShareExtra(t *testing.T) {
+	a := decodeGroup(t, runGroupDoc)
+	b := *a
+	require.NoError(t, b.Extra.Set("sourceRegion", "elsewhere"))
+	b.Extra.Delete("retiredProperty")
+	v, _ := a.Extra.Get("sourceRegion")
+	assert.JSONEq(t, `"westeurope"`, string(v))
+	assert.True(t, a.Has("retiredProperty"))
+}
+
+func TestExtraCannotShadowFieldsInRequests(t *testing.T) {
+	g := decodeGroup(t, runGroupDoc)
+	g.DisplayName = "b"
+	require.NoError(t, g.Extra.Set("id", "other"))
+	require.NoError(t, g.Extra.Set("displayName", "c"))
+	assert.JSONEq(t, `{"displayName":"b"}`, string(runGroupSchema.patch(g)))
+}
+
+func TestManyUnknownMembersDecodeInLinearTime(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range 20000 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `"m%d":%d`, i, i)
+	}
+	b.WriteString(`,"m5":0}`)
+	var r Run
+	err := json.Unmarshal([]byte(b.String()), &r)
+	require.Error(t, err, "the duplicate past the first members is still found")
+	assert.Contains(t, err.Error(), `duplicate property "m5"`)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"slices"
 )
 
 // Properties holds the JSON members of a Graph object that the SDK has no field for:
@@ -67,14 +68,19 @@ func (p *Properties) SetRaw(name string, v json.RawMessage) error {
 	return nil
 }
 
+// put and Delete write a fresh slice: a model copied by assignment shares its
+// Properties' backing array, and a change to the copy must not show in the original.
 func (p *Properties) put(name string, raw json.RawMessage) {
-	for i := range p.list {
-		if p.list[i].name == name {
-			p.list[i].value = raw
+	list := make([]member, len(p.list), len(p.list)+1)
+	copy(list, p.list)
+	for i := range list {
+		if list[i].name == name {
+			list[i].value = raw
+			p.list = list
 			return
 		}
 	}
-	p.list = append(p.list, member{name: name, value: raw})
+	p.list = append(list, member{name: name, value: raw})
 }
 
 // Delete removes the member name. In an update of an object read from Graph, a
@@ -82,7 +88,7 @@ func (p *Properties) put(name string, raw json.RawMessage) {
 func (p *Properties) Delete(name string) {
 	for i := range p.list {
 		if p.list[i].name == name {
-			p.list = append(p.list[:i:i], p.list[i+1:]...)
+			p.list = append(slices.Clip(p.list[:i:i]), p.list[i+1:]...)
 			return
 		}
 	}

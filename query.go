@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/industrydata/industrydata-go/internal/odata"
 )
@@ -73,7 +74,9 @@ func (q Query[T]) OrderBy(keys ...string) Query[T] {
 }
 
 // Top limits the number of items to n ($top). All yields at most n items even when
-// Graph keeps offering further pages.
+// Graph keeps offering further pages (on some Graph APIs $top only sets the page size).
+// Pages and Page return pages as Graph sends them, and a Resume-d query does not know
+// how many items came before, so neither applies the cap themselves.
 func (q Query[T]) Top(n int) Query[T] {
 	if n < 0 {
 		q.err = errors.Join(q.err, fmt.Errorf("industrydata: Top(%d): must not be negative", n))
@@ -125,6 +128,10 @@ func (q Query[T]) PageSize(n int) Query[T] {
 // Header sets a request header sent with every page of the query, not only the first
 // (Graph does not carry headers such as ConsistencyLevel in its next links).
 func (q Query[T]) Header(key, value string) Query[T] {
+	if err := checkHeader(key, value); err != nil {
+		q.err = errors.Join(q.err, fmt.Errorf("industrydata: Header(%q): %w", key, err))
+		return q
+	}
 	h := q.header.Clone()
 	if h == nil {
 		h = http.Header{}
@@ -217,6 +224,9 @@ func (q Query[T]) Pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 			yield(nil, err)
 			return
 		}
+		// Every link followed, so a service that cycles (A, B, A) is stopped as surely
+		// as one that repeats the same link.
+		followed := map[string]struct{}{u: {}}
 		for {
 			p, err := q.fetch(ctx, u)
 			if err != nil {
@@ -227,10 +237,14 @@ func (q Query[T]) Pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 				return
 			}
 			next, err := odata.CheckNextLink(p.NextLink, q.c.base, u)
+			if _, again := followed[next]; err == nil && again {
+				err = errors.New("odata: invalid nextLink: the service returned a link it had already returned")
+			}
 			if err != nil {
 				yield(nil, fmt.Errorf("industrydata: not following @odata.nextLink: %w", err))
 				return
 			}
+			followed[next] = struct{}{}
 			u = next
 		}
 	}
@@ -262,4 +276,24 @@ func (q Query[T]) All(ctx context.Context) iter.Seq2[*T, error] {
 			}
 		}
 	}
+}
+
+// checkHeader rejects a header name that is not an HTTP token and a value with control
+// characters (a CR LF would smuggle in another header), before anything is sent.
+func checkHeader(key, value string) error {
+	if key == "" {
+		return errors.New("empty header name")
+	}
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
+			return fmt.Errorf("header name has invalid character %q at offset %d", c, i)
+		}
+	}
+	for i := 0; i < len(value); i++ {
+		if c := value[i]; (c < ' ' && c != '\t') || c == 0x7f {
+			return fmt.Errorf("header value has control character %q at offset %d", c, i)
+		}
+	}
+	return nil
 }

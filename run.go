@@ -143,7 +143,8 @@ func (r *Run) IsNull(property string) bool { return runSchema.isNull(r, property
 func (r *Run) SetNull(properties ...string) { runSchema.setNull(r, properties) }
 
 // AsRunGroup returns the run as a RunGroup when its @odata.type names a runGroup, as items
-// of a runs collection can. The result shares nothing mutable with r.
+// of a runs collection can. The result has its own Extra, but shares nested values
+// (BlockingError, Process, the runs) with r.
 func (r *Run) AsRunGroup() (*RunGroup, bool) {
 	if typeName(r.ODataType) != "runGroup" {
 		return nil, false

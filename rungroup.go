@@ -28,6 +28,10 @@ func init() {
 		nav(listField("runs", runSchema, func(g *RunGroup) *[]*Run { return &g.Runs })))
 }
 
+// AsRunGroup returns g itself: a RunGroup is already one. (Without this method the
+// embedded Run's AsRunGroup would be promoted and lose Runs.)
+func (g *RunGroup) AsRunGroup() (*RunGroup, bool) { return g, true }
+
 // UnmarshalJSON decodes a run group, keeping every property it has no field for.
 func (g *RunGroup) UnmarshalJSON(data []byte) error {
 	return runGroupSchema.unmarshalJSON(g, data)

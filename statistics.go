@@ -57,10 +57,10 @@ func (s RunStatistics) Get(name string) (json.RawMessage, bool) {
 	return v, ok
 }
 
-// Known is the part of the statistics whose shape Graph documents (the
+// KnownStatistics is the part of the statistics whose shape Graph documents (the
 // industryDataRunStatistics of the shipped runs API). Members absent from the log are
 // zero.
-type Known struct {
+type KnownStatistics struct {
 	RunID              string               `json:"runId"`
 	Status             RunStatus            `json:"status"`
 	InboundTotals      *InboundTotals       `json:"inboundTotals"`
@@ -108,13 +108,13 @@ func (a *ActivityStatistics) UnmarshalJSON(data []byte) error {
 
 // Known decodes the documented part of the statistics. A member of the wrong shape is
 // an error naming it; unknown members are ignored here (they stay in the log).
-func (s RunStatistics) Known() (Known, error) {
-	var k Known
+func (s RunStatistics) Known() (KnownStatistics, error) {
+	var k KnownStatistics
 	if s.IsZero() {
 		return k, nil
 	}
 	if err := json.Unmarshal(s.raw, &k); err != nil {
-		return Known{}, fmt.Errorf("industrydata: decoding statistics: %w", err)
+		return KnownStatistics{}, fmt.Errorf("industrydata: decoding statistics: %w", err)
 	}
 	return k, nil
 }

@@ -3,6 +3,7 @@ package industrydata
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -16,6 +17,7 @@ import (
 // @odata.type) is decoded without allocating: the constant is shared.
 func stringField[T any, S ~string](name string, p func(*T) *S, common ...S) field[T] {
 	return field[T]{
+		text: func(m *T) string { return string(*p(m)) },
 		name: name,
 		decode: func(m *T, v []byte) error {
 			if len(v) > 2 && v[0] == '"' {
@@ -41,6 +43,10 @@ func stringField[T any, S ~string](name string, p func(*T) *S, common ...S) fiel
 	}
 }
 
+// graphTimeLayout is RFC 3339 with at most 7 fractional digits, the precision of Graph's
+// DateTimeOffset (and of the SDK's $filter literals).
+const graphTimeLayout = "2006-01-02T15:04:05.9999999Z07:00"
+
 func timeField[T any](name string, p func(*T) *time.Time) field[T] {
 	return field[T]{
 		name: name,
@@ -59,7 +65,7 @@ func timeField[T any](name string, p func(*T) *time.Time) field[T] {
 				return b, false
 			}
 			b = append(b, '"')
-			b = t.UTC().AppendFormat(b, time.RFC3339Nano)
+			b = t.UTC().Truncate(100*time.Nanosecond).AppendFormat(b, graphTimeLayout)
 			return append(b, '"'), true
 		},
 		clear: func(m *T) { *p(m) = time.Time{} },
@@ -149,6 +155,11 @@ func listField[T, E any](name string, s *schema[E], p func(*T) *[]*E) field[T] {
 func decodeString(v []byte) (string, error) {
 	if len(v) == 0 || v[0] != '"' {
 		return "", fmt.Errorf("want a JSON string, got %s %s", wire.Kind(v), clip(v))
+	}
+	if !utf8.Valid(v) {
+		// encoding/json would silently replace the bytes; data is not changed behind
+		// the caller's back.
+		return "", fmt.Errorf("string is not valid UTF-8: %s", clip([]byte(strings.ToValidUTF8(string(v), "\uFFFD"))))
 	}
 	return wire.String(v)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 )
 
@@ -23,10 +24,10 @@ const (
 	defaultPollMax     = time.Minute
 )
 
-// PollInterval sets the first interval between polls and the longest one; the interval
+// WaitPollInterval sets the first interval between polls and the longest one; the interval
 // grows by half after every poll that finds the run group still running. A Retry-After
 // from Graph overrides the interval. Defaults: 2 s, growing to 1 min.
-func PollInterval(initial, max time.Duration) WaitOption {
+func WaitPollInterval(initial, max time.Duration) WaitOption {
 	return func(c *waitConfig) {
 		if initial > 0 {
 			c.initial = initial
@@ -37,9 +38,9 @@ func PollInterval(initial, max time.Duration) WaitOption {
 	}
 }
 
-// OnChange calls f with the run group each time a poll observes a new status, the first
+// WaitOnChange calls f with the run group each time a poll observes a new status, the first
 // poll included, so a program can report progress.
-func OnChange(f func(*RunGroup)) WaitOption {
+func WaitOnChange(f func(*RunGroup)) WaitOption {
 	return func(c *waitConfig) { c.onChange = f }
 }
 
@@ -56,6 +57,9 @@ func (g RunGroupItem) Wait(ctx context.Context, opts ...WaitOption) (*RunGroup, 
 		o(&cfg)
 	}
 	cfg.max = max(cfg.max, cfg.initial)
+	if len(g.opts.Select) > 0 && !slices.Contains(g.opts.Select, "status") && !slices.Contains(g.opts.Select, "*") {
+		g = g.Select("status") // without it no poll could ever see the end
+	}
 	var last *RunGroup
 	interval := cfg.initial
 	for {
@@ -71,7 +75,7 @@ func (g RunGroupItem) Wait(ctx context.Context, opts ...WaitOption) (*RunGroup, 
 				return rg, nil
 			}
 			if d, ok := parseRetryAfter(header.Get("Retry-After"), time.Now()); ok {
-				delay = d
+				delay = max(delay, d) // a Retry-After may lengthen the wait, never shorten it
 			}
 		case ctx.Err() != nil:
 			return last, fmt.Errorf("industrydata: waiting for run group: %w", ctx.Err())

@@ -157,8 +157,8 @@ func (t *tour) wait(ctx context.Context) error {
 	t.printf("Waiting for %q to finish (polling every %v to %v):", t.created.DisplayName, t.minPoll, t.maxPoll)
 	start := time.Now()
 	rg, err := t.item().Wait(ctx,
-		industrydata.PollInterval(t.minPoll, t.maxPoll),
-		industrydata.OnChange(func(rg *industrydata.RunGroup) {
+		industrydata.WaitPollInterval(t.minPoll, t.maxPoll),
+		industrydata.WaitOnChange(func(rg *industrydata.RunGroup) {
 			t.printf("  %5.1fs  %s", time.Since(start).Seconds(), rg.Status)
 		}),
 	)

@@ -124,8 +124,8 @@ func watch(ctx context.Context, tg *target, timeout time.Duration, p *progress) 
 	stop := p.tick()
 	defer stop()
 	return tg.client.RunGroups().ByID(tg.id).Wait(ctx,
-		industrydata.PollInterval(tg.minPoll, tg.maxPoll),
-		industrydata.OnChange(p.change),
+		industrydata.WaitPollInterval(tg.minPoll, tg.maxPoll),
+		industrydata.WaitOnChange(p.change),
 	)
 }
 

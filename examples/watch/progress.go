@@ -42,7 +42,7 @@ func isTerminal(w io.Writer, env func(string) string) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-// change records a status a poll observed (Wait's OnChange).
+// change records a status a poll observed (Wait's WaitOnChange).
 func (p *progress) change(rg *industrydata.RunGroup) {
 	p.mu.Lock()
 	defer p.mu.Unlock()

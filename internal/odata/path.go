@@ -3,6 +3,7 @@ package odata
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // PathSegment escapes id so that it addresses exactly one path segment, whatever it
@@ -17,6 +18,9 @@ import (
 func PathSegment(id string) (string, error) {
 	if id == "" {
 		return "", fmt.Errorf("%w: the id is empty", ErrInvalidPathSegment)
+	}
+	if !utf8.ValidString(id) {
+		return "", fmt.Errorf("%w: the id is not valid UTF-8", ErrInvalidPathSegment)
 	}
 	return escapeSegment(id), nil
 }

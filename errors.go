@@ -39,9 +39,12 @@ var (
 
 // ErrorDetail is one entry of a Graph error's details.
 type ErrorDetail struct {
-	Code    string `json:"code,omitempty"`
+	// Code is the detail's error code.
+	Code string `json:"code,omitempty"`
+	// Message describes the detail for people.
 	Message string `json:"message,omitempty"`
-	Target  string `json:"target,omitempty"`
+	// Target names the part of the request the detail is about.
+	Target string `json:"target,omitempty"`
 }
 
 // Error is a failed Graph response: the HTTP status, Graph's error code and message,
@@ -63,18 +66,21 @@ type Error struct {
 	// InnerError holds the body's innerError (or innererror) members as sent,
 	// including service-specific ones the SDK does not interpret.
 	InnerError map[string]json.RawMessage
-	// RequestID and ClientRequestID identify the call for Microsoft support. They come
-	// from the body's innerError, or from the response headers when the body lacks them.
-	RequestID       string
+	// RequestID identifies the call for Microsoft support. It comes from the body's
+	// innerError, or from the response headers when the body lacks it.
+	RequestID string
+	// ClientRequestID is the client-request-id the SDK sent (and Graph echoed), found
+	// the same way; search your own logs for it.
 	ClientRequestID string
 	// Date is innerError.date, read as UTC (Graph sends it without a zone).
 	Date time.Time
 	// RetryAfter is the delay the response asked for (Retry-After header), or zero.
 	RetryAfter time.Duration
-	// Method and URL name the request; URL carries no query string, so no secret
-	// that a query might hold can leak into logs through an error.
+	// Method is the HTTP method of the request.
 	Method string
-	URL    string
+	// URL is the request's URL without its query string, so no secret that a query
+	// might hold can leak into logs through an error.
+	URL string
 	// Excerpt is the start of a body that was not a Graph error (an HTML page from a
 	// proxy, plain text), trimmed to a few hundred bytes and made valid UTF-8.
 	Excerpt string

@@ -105,3 +105,63 @@ func FuzzRetryAfter(f *testing.F) {
 		}
 	})
 }
+
+func FuzzDecodePage(f *testing.F) {
+	for _, s := range []string{
+		`{"value":[]}`, `{"value":[` + runGroupDoc + `],"@odata.nextLink":"https://graph.microsoft.com/beta/x?$skiptoken=a%27b","@odata.count":1}`,
+		`{"value":[{"id":1}]}`, `{"value":{}}`, `{"value":[],"value":[]}`, `{"@odata.count":"x","value":[]}`, ``, `[]`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		p, err := decodePage(runGroupSchema, body)
+		if err != nil {
+			return
+		}
+		if !json.Valid(body) {
+			t.Fatalf("accepted invalid JSON %q", body)
+		}
+		for i, g := range p.Items {
+			if g == nil {
+				t.Fatalf("item %d is nil", i)
+			}
+			if out := runGroupSchema.marshal(g); !json.Valid(out) {
+				t.Fatalf("item %d encodes to invalid JSON %q", i, out)
+			}
+		}
+	})
+}
+
+func FuzzDecodeStringValue(f *testing.F) {
+	for _, s := range []string{`{"value":"https://files.example/a?sig=x"}`, `{"value":null}`, `{"value":1}`, `{"value":"a","value":"b"}`, `{}`, ``} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		v, err := decodeStringValue(body)
+		if err != nil {
+			return
+		}
+		var want struct{ Value string }
+		if json.Unmarshal(body, &want) != nil || want.Value != v {
+			t.Fatalf("decoded %q from %q, encoding/json says %q", v, body, want.Value)
+		}
+	})
+}
+
+func FuzzParseTimestamp(f *testing.F) {
+	for _, s := range []string{"2026-01-02T03:04:05Z", "2026-01-02T03:04:05.1234567+05:30", "2021-07-02T01:40:19", "2026-13-01T00:00:00Z", "", "x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		tm, err := parseTimestamp(s)
+		if err != nil {
+			return
+		}
+		// What is accepted must survive the SDK's own encoding and decoding.
+		out := tm.UTC().Truncate(100 * time.Nanosecond).Format(graphTimeLayout)
+		back, err := parseTimestamp(out)
+		if tm.Year() >= 1 && tm.Year() <= 9999 && (err != nil || !back.Equal(tm.Truncate(100*time.Nanosecond))) {
+			t.Fatalf("%q -> %v -> %q -> %v, %v", s, tm, out, back, err)
+		}
+	})
+}

@@ -20,6 +20,16 @@ const (
 	ReadinessStatusUnknownFutureValue ReadinessStatus = "unknownFutureValue"
 )
 
+// IsKnown reports whether s is one of the statuses this SDK documents.
+func (s ReadinessStatus) IsKnown() bool {
+	switch s {
+	case ReadinessStatusNotReady, ReadinessStatusReady, ReadinessStatusFailed, ReadinessStatusDeleted,
+		ReadinessStatusDisabled, ReadinessStatusExpired, ReadinessStatusUnknownFutureValue:
+		return true
+	}
+	return false
+}
+
 // Process is the process that caused a run to exist (the draft API's runProcess).
 type Process struct {
 	// ODataType is the @odata.type Graph sent, such as "#microsoft.graph.runProcess".
@@ -27,8 +37,10 @@ type Process struct {
 	// ID identifies the process. Read-only: never sent in an update.
 	ID string
 	// ETag is the process's entity tag.
-	ETag            string
-	DisplayName     string
+	ETag string
+	// DisplayName is the name of the process.
+	DisplayName string
+	// ReadinessStatus says whether the process can run; unknown members are kept.
 	ReadinessStatus ReadinessStatus
 	// Extra holds properties and annotations the SDK has no field for.
 	Extra Properties

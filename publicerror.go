@@ -7,10 +7,13 @@ import "strings"
 type PublicError struct {
 	// ODataType is the @odata.type Graph sent, if any.
 	ODataType string
-	Code      string
-	Message   string
+	// Code is the error code, e.g. "SourceSystemUnavailable".
+	Code string
+	// Message describes the error for people.
+	Message string
 	// Target names what the error is about.
-	Target  string
+	Target string
+	// Details lists the errors behind this one.
 	Details []*PublicErrorDetail
 	// InnerError carries more specific information, when Graph has it.
 	InnerError *PublicInnerError
@@ -21,10 +24,14 @@ type PublicError struct {
 
 // PublicErrorDetail is one entry of a PublicError's details.
 type PublicErrorDetail struct {
+	// ODataType is the @odata.type Graph sent, if any.
 	ODataType string
-	Code      string
-	Message   string
-	Target    string
+	// Code is the detail's error code.
+	Code string
+	// Message describes the detail for people.
+	Message string
+	// Target names what the detail is about (a file, a row).
+	Target string
 	// Extra holds properties and annotations the SDK has no field for.
 	Extra Properties
 	doc   document
@@ -33,11 +40,16 @@ type PublicErrorDetail struct {
 // PublicInnerError is the inner error of a PublicError. Graph declares it an open type:
 // service-specific members are kept in Extra.
 type PublicInnerError struct {
+	// ODataType is the @odata.type Graph sent, if any.
 	ODataType string
-	Code      string
-	Message   string
-	Target    string
-	Details   []*PublicErrorDetail
+	// Code is the inner error's code.
+	Code string
+	// Message describes the inner error for people.
+	Message string
+	// Target names what the inner error is about.
+	Target string
+	// Details lists further errors.
+	Details []*PublicErrorDetail
 	// Extra holds the open type's other members.
 	Extra Properties
 	doc   document

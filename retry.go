@@ -31,7 +31,8 @@ import (
 // returns the last error at once.
 type RetryPolicy struct {
 	// MaxRetries is how many times a call is retried after its first attempt.
-	// 0 turns retries off. Default 5.
+	// 0 turns retries off, so start from DefaultRetryPolicy rather than a struct
+	// literal when you only mean to change the waits. Default 5, at most 100.
 	MaxRetries int
 	// MinWait is the base of the exponential backoff used when the response has no
 	// Retry-After: retry n waits a random time up to MinWait·2ⁿ (capped by MaxWait).
@@ -355,7 +356,7 @@ func (b *cancelOnClose) Close() error {
 	return err
 }
 
-// errorAs is errors.As returning the target (errors.AsType needs Go 1.26).
+// errorAs is errors.As returning the target, for use in expressions.
 func errorAs[T error](err error) (T, bool) {
 	var target T
 	ok := errors.As(err, &target)

@@ -61,37 +61,51 @@ func (s RunStatistics) Get(name string) (json.RawMessage, bool) {
 // industryDataRunStatistics of the shipped runs API). Members absent from the log are
 // zero.
 type KnownStatistics struct {
-	RunID              string               `json:"runId"`
-	Status             RunStatus            `json:"status"`
-	InboundTotals      *InboundTotals       `json:"inboundTotals"`
+	// RunID identifies the run the statistics belong to.
+	RunID string `json:"runId"`
+	// Status is the run's status as the statistics recorded it.
+	Status RunStatus `json:"status"`
+	// InboundTotals aggregates the inbound flows, or is nil.
+	InboundTotals *InboundTotals `json:"inboundTotals"`
+	// ActivityStatistics has one entry per activity of the run.
 	ActivityStatistics []ActivityStatistics `json:"activityStatistics"`
 }
 
 // InboundTotals aggregates what the inbound flows of a run read.
 type InboundTotals struct {
-	Errors                int         `json:"errors"`
-	Warnings              int         `json:"warnings"`
-	Groups                int         `json:"groups"`
-	Memberships           int         `json:"memberships"`
-	Organizations         int         `json:"organizations"`
-	People                int         `json:"people"`
-	MatchedPeopleByRole   []RoleCount `json:"matchedPeopleByRole"`
+	// Errors and Warnings count the problems the flows reported.
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+	// Groups, Memberships, Organizations and People count what was read.
+	Groups        int `json:"groups"`
+	Memberships   int `json:"memberships"`
+	Organizations int `json:"organizations"`
+	People        int `json:"people"`
+	// MatchedPeopleByRole counts people matched to existing accounts, per role.
+	MatchedPeopleByRole []RoleCount `json:"matchedPeopleByRole"`
+	// UnmatchedPeopleByRole counts people no account matched, per role.
 	UnmatchedPeopleByRole []RoleCount `json:"unmatchedPeopleByRole"`
 }
 
 // RoleCount counts people of one role.
 type RoleCount struct {
-	Role  string `json:"role"`
-	Count int    `json:"count"`
+	// Role is the role, such as "student" or "teacher".
+	Role string `json:"role"`
+	// Count is the number of people in it.
+	Count int `json:"count"`
 }
 
 // ActivityStatistics is the statistics entry of one activity of the run. Members that
 // only some activity types carry are in Raw.
 type ActivityStatistics struct {
-	ActivityID  string          `json:"activityId"`
-	DisplayName string          `json:"displayName"`
-	Status      string          `json:"status"`
-	Raw         json.RawMessage `json:"-"`
+	// ActivityID identifies the activity.
+	ActivityID string `json:"activityId"`
+	// DisplayName is the activity's name.
+	DisplayName string `json:"displayName"`
+	// Status is the activity's status (an industryDataActivityStatus, kept as sent).
+	Status string `json:"status"`
+	// Raw is the whole entry as Graph sent it.
+	Raw json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON keeps the whole entry in Raw besides the typed members.

@@ -16,7 +16,8 @@ type Query struct {
 	// OrderBy lists sort keys, each "prop", "prop asc" or "prop desc".
 	OrderBy []string
 	// Top is sent as $top only when HasTop is set, so that $top=0 can be asked for.
-	Top    int
+	Top int
+	// HasTop says Top is set.
 	HasTop bool
 	// Skip is sent as $skip only when it is greater than zero.
 	Skip int

@@ -101,3 +101,21 @@ func itemURL(collection, kind, id string) (string, error) {
 	}
 	return collection + "/" + seg, nil
 }
+
+// collection is what the three collection builders share: where the collection is, how
+// its items decode, and an error (a bad parent id) that every call reports unsent.
+type collection[T any] struct {
+	c      *Client
+	url    string
+	schema *schema[T]
+	err    error
+}
+
+func (col collection[T]) list() Query[T] { return newQuery(col.c, col.url, col.schema, col.err) }
+
+func (col collection[T]) create(ctx context.Context, v *T) (*T, error) {
+	if col.err != nil {
+		return nil, col.err
+	}
+	return createEntity(ctx, col.c, col.url, col.schema, v)
+}

@@ -76,22 +76,13 @@ func (p *Process) SetNull(properties ...string) { processSchema.setNull(p, prope
 
 // ProcessCollection addresses the process collection of a run group
 // (/industryData/runGroups/{id}/process).
-type ProcessCollection struct {
-	c   *Client
-	url string
-	err error
-}
+type ProcessCollection struct{ col collection[Process] }
 
 // List returns a query over the processes (GET .../process).
-func (pc ProcessCollection) List() Query[Process] {
-	return newQuery(pc.c, pc.url, processSchema, pc.err)
-}
+func (pc ProcessCollection) List() Query[Process] { return pc.col.list() }
 
 // Add adds a process to the run group (POST .../process). A request that may have
 // reached Graph without an answer is not retried: its error wraps ErrOutcomeUnknown.
 func (pc ProcessCollection) Add(ctx context.Context, p *Process) (*Process, error) {
-	if pc.err != nil {
-		return nil, pc.err
-	}
-	return createEntity(ctx, pc.c, pc.url, processSchema, p)
+	return pc.col.create(ctx, p)
 }

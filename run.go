@@ -176,23 +176,14 @@ func validJSON(data []byte) error {
 }
 
 // RunCollection addresses the runs of a run group (/industryData/runGroups/{id}/runs).
-type RunCollection struct {
-	c   *Client
-	url string
-	err error
-}
+type RunCollection struct{ col collection[Run] }
 
 // List returns a query over the runs (GET .../runs). Items whose @odata.type names a
 // runGroup can be read with AsRunGroup.
-func (rc RunCollection) List() Query[Run] {
-	return newQuery(rc.c, rc.url, runSchema, rc.err)
-}
+func (rc RunCollection) List() Query[Run] { return rc.col.list() }
 
 // Create creates a run in the run group (POST .../runs). A create that may have reached
 // Graph without an answer is not retried: its error wraps ErrOutcomeUnknown.
 func (rc RunCollection) Create(ctx context.Context, r *Run) (*Run, error) {
-	if rc.err != nil {
-		return nil, rc.err
-	}
-	return createEntity(ctx, rc.c, rc.url, runSchema, r)
+	return rc.col.create(ctx, r)
 }

@@ -53,33 +53,28 @@ func (g *RunGroup) SetNull(properties ...string) { runGroupSchema.setNull(g, pro
 
 // RunGroupCollection addresses the run groups collection (/industryData/runGroups).
 // Get one from Client.RunGroups.
-type RunGroupCollection struct {
-	c   *Client
-	url string
-}
+type RunGroupCollection struct{ col collection[RunGroup] }
 
 // RunGroups addresses the run groups collection.
 func (c *Client) RunGroups() RunGroupCollection {
-	return RunGroupCollection{c: c, url: c.baseURL + "/industryData/runGroups"}
+	return RunGroupCollection{collection[RunGroup]{c, c.baseURL + "/industryData/runGroups", runGroupSchema, nil}}
 }
 
 // List returns a query over the run groups (GET /industryData/runGroups).
-func (rc RunGroupCollection) List() Query[RunGroup] {
-	return newQuery(rc.c, rc.url, runGroupSchema, nil)
-}
+func (rc RunGroupCollection) List() Query[RunGroup] { return rc.col.list() }
 
 // Create creates a run group (POST /industryData/runGroups) and returns it as Graph
 // stored it, with its server-assigned id. The id of g is not sent. A create that may have
 // reached Graph without an answer is not retried: its error wraps ErrOutcomeUnknown.
 func (rc RunGroupCollection) Create(ctx context.Context, g *RunGroup) (*RunGroup, error) {
-	return createEntity(ctx, rc.c, rc.url, runGroupSchema, g)
+	return rc.col.create(ctx, g)
 }
 
 // ByID addresses one run group. The id is path-escaped: it always names exactly one run
 // group, whatever characters it holds. An empty id makes every call fail before sending.
 func (rc RunGroupCollection) ByID(id string) RunGroupItem {
-	u, err := itemURL(rc.url, "run group", id)
-	return RunGroupItem{c: rc.c, url: u, err: err}
+	u, err := itemURL(rc.col.url, "run group", id)
+	return RunGroupItem{c: rc.col.c, url: u, err: err}
 }
 
 // RunGroupItem addresses one run group (/industryData/runGroups/{id}). It is an
@@ -192,7 +187,7 @@ func (g RunGroupItem) DownloadErrorsAndWarningsFile(ctx context.Context, w io.Wr
 
 // Runs addresses the runs of the run group (/industryData/runGroups/{id}/runs).
 func (g RunGroupItem) Runs() RunCollection {
-	return RunCollection{c: g.c, url: g.url + "/runs", err: g.err}
+	return RunCollection{collection[Run]{g.c, g.url + "/runs", runSchema, g.err}}
 }
 
 // Process addresses the process collection of the run group
@@ -200,5 +195,5 @@ func (g RunGroupItem) Runs() RunCollection {
 // single relationship and also as a collection with list and add operations; the SDK
 // follows the operations and treats it as a collection.
 func (g RunGroupItem) Process() ProcessCollection {
-	return ProcessCollection{c: g.c, url: g.url + "/process", err: g.err}
+	return ProcessCollection{collection[Process]{g.c, g.url + "/process", processSchema, g.err}}
 }

@@ -25,22 +25,6 @@ func PathSegment(id string) (string, error) {
 	return escapeSegment(id), nil
 }
 
-// Join appends segments to base, escaping each one as PathSegment does, and returns the
-// URL string. base is used as given apart from trailing slashes; it is the client's
-// configured root, not user input.
-//
-// Join cannot report errors, so segments that come from callers (ids) must be checked with
-// PathSegment first: an empty segment is written as an empty segment ("base/a//b").
-func Join(base string, segments ...string) string {
-	var b strings.Builder
-	b.WriteString(strings.TrimRight(base, "/"))
-	for _, s := range segments {
-		b.WriteByte('/')
-		b.WriteString(escapeSegment(s))
-	}
-	return b.String()
-}
-
 // escapeSegment percent-encodes everything but unreserved characters, and the dots of a
 // dots-only segment.
 func escapeSegment(s string) string {

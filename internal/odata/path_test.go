@@ -53,20 +53,21 @@ func TestPathSegment(t *testing.T) {
 	require.ErrorIs(t, err, ErrInvalidPathSegment)
 }
 
-func TestJoin(t *testing.T) {
-	assert.Equal(t, "https://graph.microsoft.com/beta/industryData/runGroups/a%2Fb/runs",
-		Join("https://graph.microsoft.com/beta/", "industryData", "runGroups", "a/b", "runs"))
-	assert.Equal(t, "https://graph.microsoft.com/beta", Join("https://graph.microsoft.com/beta//"))
-	assert.Equal(t, "http://h/a//b", Join("http://h", "a", "", "b"), "empty segments are the caller's to check")
+// itemPath is how the SDK addresses one item: the collection URL, '/', the escaped id.
+func itemPath(t *testing.T, collection, id string) string {
+	t.Helper()
+	seg, err := PathSegment(id)
+	require.NoError(t, err)
+	return collection + "/" + seg
 }
 
-// TestJoinSurvivesURLParsing checks that every escaped id comes out of url.Parse,
+// TestPathSegmentSurvivesURLParsing checks that every escaped id comes out of url.Parse,
 // URL.String and URL.RequestURI unchanged, which is what http.NewRequest and the transport do.
-func TestJoinSurvivesURLParsing(t *testing.T) {
+func TestPathSegmentSurvivesURLParsing(t *testing.T) {
 	const base = "https://graph.microsoft.com/beta"
 	for _, tt := range segmentCases() {
 		t.Run(tt.id, func(t *testing.T) {
-			target := Join(base, "industryData", "runGroups", tt.id, "runs")
+			target := itemPath(t, base+"/industryData/runGroups", tt.id) + "/runs"
 			req, err := http.NewRequest(http.MethodGet, target, nil)
 			require.NoError(t, err)
 			assert.Equal(t, target, req.URL.String())
@@ -75,9 +76,9 @@ func TestJoinSurvivesURLParsing(t *testing.T) {
 	}
 }
 
-// TestJoinReachesServerVerbatim sends requests over loopback and checks the request target
+// TestPathSegmentReachesServerVerbatim sends requests over loopback and checks the request target
 // the server receives, so dot segments and encoded slashes are known not to be collapsed.
-func TestJoinReachesServerVerbatim(t *testing.T) {
+func TestPathSegmentReachesServerVerbatim(t *testing.T) {
 	var got []string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		got = append(got, r.RequestURI)
@@ -87,7 +88,7 @@ func TestJoinReachesServerVerbatim(t *testing.T) {
 	ids := []string{"..", ".", "a/b", "../users", "x?y#z"}
 	var want []string
 	for _, id := range ids {
-		target := Join(srv.URL, "industryData", "runGroups", id)
+		target := itemPath(t, srv.URL+"/industryData/runGroups", id)
 		want = append(want, target[len(srv.URL):])
 		resp, err := srv.Client().Get(target)
 		require.NoError(t, err)

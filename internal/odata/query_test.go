@@ -118,7 +118,7 @@ func TestQueryEncodeSurvivesHTTP(t *testing.T) {
 	defer srv.Close()
 
 	q := Query{Filter: "displayName eq 'O''Brien + co & sons #1'", Select: []string{"id"}}
-	target := Join(srv.URL, "industryData", "runGroups") + "?" + q.Encode()
+	target := srv.URL + "/industryData/runGroups?" + q.Encode()
 	req, err := http.NewRequest(http.MethodGet, target, nil)
 	require.NoError(t, err)
 	assert.Equal(t, target, req.URL.String())

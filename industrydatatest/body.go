@@ -92,3 +92,24 @@ func jsonKind(v any) string {
 	}
 	return "a number"
 }
+
+// readRequestDoc is the start of every write: it refuses query options, reads the JSON
+// body and checks it against typ (and, for a new entity, prepares its server-owned
+// properties). On failure it has written Graph's error and reports false.
+func (s *Server) readRequestDoc(x *exchange, typ *entityType, isNew bool) (Document, bool) {
+	if _, ok := s.query(x, scopeNone, typ); !ok {
+		return nil, false
+	}
+	doc, err := readBody(x)
+	if err == nil {
+		err = validateProps(doc, typ)
+	}
+	if err == nil && isNew {
+		err = prepareNew(doc, typ, false)
+	}
+	if err != nil {
+		x.writeError(err)
+		return nil, false
+	}
+	return doc, true
+}

@@ -36,18 +36,8 @@ func (s *Server) listNav(x *exchange, groupID, name string, typ *entityType) {
 // POST /industryData/runGroups/{id}/runs and .../process: stored as given,
 // with a server-assigned id (and eTag for process items).
 func (s *Server) createNav(x *exchange, groupID, name string, typ *entityType) {
-	if _, ok := s.query(x, scopeNone, typ); !ok {
-		return
-	}
-	doc, err := readBody(x)
-	if err == nil {
-		err = validateProps(doc, typ)
-	}
-	if err == nil {
-		err = prepareNew(doc, typ, false)
-	}
-	if err != nil {
-		x.writeError(err)
+	doc, ok := s.readRequestDoc(x, typ, true)
+	if !ok {
 		return
 	}
 	if name == "process" {

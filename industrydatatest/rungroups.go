@@ -46,18 +46,8 @@ func (s *Server) listGroups(x *exchange) {
 // the new group starts running and follows the configured lifecycle.
 func (s *Server) createGroup(x *exchange) {
 	typ := s.schema.runGroup
-	if _, ok := s.query(x, scopeNone, typ); !ok {
-		return
-	}
-	doc, err := readBody(x)
-	if err == nil {
-		err = validateProps(doc, typ)
-	}
-	if err == nil {
-		err = prepareNew(doc, typ, false)
-	}
-	if err != nil {
-		x.writeError(err)
+	doc, ok := s.readRequestDoc(x, typ, true)
+	if !ok {
 		return
 	}
 	doc["status"] = "running"
@@ -101,17 +91,11 @@ func (s *Server) getGroup(x *exchange, id string) {
 // changing id or @odata.type is refused.
 func (s *Server) patchGroup(x *exchange, id string) {
 	typ := s.schema.runGroup
-	if _, ok := s.query(x, scopeNone, typ); !ok {
+	patch, ok := s.readRequestDoc(x, typ, false)
+	if !ok {
 		return
 	}
-	patch, err := readBody(x)
-	if err == nil {
-		err = validateProps(patch, typ)
-	}
-	if err != nil {
-		x.writeError(err)
-		return
-	}
+	var err error
 	s.mu.Lock()
 	g, found := s.st.byID[id]
 	if found {

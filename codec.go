@@ -74,6 +74,28 @@ func (s *schema[T]) index(name []byte) int {
 	return -1
 }
 
+// invalidJSON returns encoding/json's description of what is wrong with data (what and
+// at which offset), or nil when data is valid JSON. The common, valid case costs one fast
+// pass of the walker.
+func invalidJSON(data []byte) error {
+	if wire.Valid(data) == nil {
+		return nil
+	}
+	var v any
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	return errors.New("malformed JSON")
+}
+
+// validJSON reports malformed input to a model's UnmarshalJSON before the walker reads it.
+func validJSON(data []byte) error {
+	if err := invalidJSON(data); err != nil {
+		return fmt.Errorf("industrydata: invalid JSON: %w", err)
+	}
+	return nil
+}
+
 // unmarshalJSON is UnmarshalJSON for every model: data may come from a caller directly,
 // so it is validated before the walker reads it.
 func (s *schema[T]) unmarshalJSON(m *T, data []byte) error {

@@ -2,7 +2,6 @@ package industrydata
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -99,11 +98,8 @@ func decodePage[T any](s *schema[T], body []byte) (*Page[T], error) {
 
 // decodeEntity reads a single-entity response into a new T.
 func decodeEntity[T any](s *schema[T], body []byte) (*T, error) {
-	if err := checkEmpty(body); err != nil {
+	if err := checkBody(body); err != nil {
 		return nil, err
-	}
-	if err := wire.Valid(body); err != nil {
-		return nil, notJSON(body, err)
 	}
 	body = unwrapValue(body)
 	m := new(T)
@@ -184,10 +180,8 @@ func checkEmpty(body []byte) error {
 // notJSON returns err, the error of decoding body, unless body is not JSON at all: then
 // the error says so and shows what arrived instead (an HTML error page, a cut-off body).
 func notJSON(body []byte, err error) error {
-	if !json.Valid(body) {
-		var v any
-		err := json.Unmarshal(body, &v)
-		return fmt.Errorf("response is not valid JSON (%v), starts with %q", err, excerpt(body[:min(len(body), 64)]))
+	if bad := invalidJSON(body); bad != nil {
+		return fmt.Errorf("response is not valid JSON (%v), starts with %q", bad, excerpt(body[:min(len(body), 64)]))
 	}
 	return err
 }

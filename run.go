@@ -2,9 +2,6 @@ package industrydata
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
 	"strings"
 	"time"
 )
@@ -160,19 +157,6 @@ func (r *Run) AsRunGroup() (*RunGroup, bool) {
 func typeName(odataType string) string {
 	name := strings.TrimPrefix(odataType, "#")
 	return name[strings.LastIndexByte(name, '.')+1:]
-}
-
-// validJSON reports malformed input before the walker reads it, with encoding/json's
-// description of what is wrong and where.
-func validJSON(data []byte) error {
-	if json.Valid(data) {
-		return nil
-	}
-	var v any
-	if err := json.Unmarshal(data, &v); err != nil {
-		return fmt.Errorf("industrydata: invalid JSON: %w", err)
-	}
-	return errors.New("industrydata: invalid JSON")
 }
 
 // RunCollection addresses the runs of a run group (/industryData/runGroups/{id}/runs).
